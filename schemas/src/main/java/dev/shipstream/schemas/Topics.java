@@ -1,0 +1,38 @@
+package dev.shipstream.schemas;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The topic catalogue: every topic Shipstream writes, with its contract. See {@code docs/topics.md}.
+ */
+public final class Topics {
+
+    /** Authenticated webhook requests, body bytes untouched, keyed by entity key. Written by the ingress. */
+    public static final TopicDescriptor<String, RawWebhook> WEBHOOKS_RAW = new TopicDescriptor<>(
+            "shipstream.webhooks.raw", String.class, RawWebhook.class,
+            TopicDescriptor.CleanupPolicy.DELETE, Duration.ofDays(30), 6,
+            "authenticated webhook requests with their exact body bytes");
+
+    /** Normalised, deduplicated, enriched delivery events, keyed by entity key. Written by the streams app. */
+    public static final TopicDescriptor<String, DeliveryEvent> EVENTS = new TopicDescriptor<>(
+            "shipstream.events", String.class, DeliveryEvent.class,
+            TopicDescriptor.CleanupPolicy.DELETE, Duration.ofDays(365), 6,
+            "normalised delivery events from every source");
+
+    /** Records that could not be processed, with the reason and their original bytes. */
+    public static final TopicDescriptor<String, DeadLetter> DEADLETTER = new TopicDescriptor<>(
+            "shipstream.deadletter", String.class, DeadLetter.class,
+            TopicDescriptor.CleanupPolicy.DELETE, Duration.ofDays(30), 1,
+            "records that could not be processed, with reason and original bytes");
+
+    private static final List<TopicDescriptor<?, ?>> ALL = List.of(WEBHOOKS_RAW, EVENTS, DEADLETTER);
+
+    private Topics() {
+    }
+
+    /** Every topic of the catalogue, in pipeline order. */
+    public static List<TopicDescriptor<?, ?>> all() {
+        return ALL;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.shipstream.schemas.serde;
+
+/**
+ * A schema registry request that failed. When the registry answered, {@link #httpStatus()} and
+ * {@link #errorCode()} are Confluent's (e.g. 404 / 40403 schema not found, 409 / 409 incompatible,
+ * 422 / 42201 invalid schema); when it could not be reached, both are -1 and the cause says why.
+ */
+public class SchemaRegistryException extends RuntimeException {
+
+    private final int httpStatus;
+    private final int errorCode;
+
+    public SchemaRegistryException(String message, int httpStatus, int errorCode) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
+
+    public SchemaRegistryException(String message, Throwable cause) {
+        super(message, cause);
+        this.httpStatus = -1;
+        this.errorCode = -1;
+    }
+
+    /** The HTTP status the registry answered with, or -1 if it was not reached. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Confluent's {@code error_code} from the response body, or -1 if there was none. */
+    public int errorCode() {
+        return errorCode;
+    }
+
+    /** True when the registry could not be reached or answered 5xx: a retry may succeed. */
+    public boolean isTransient() {
+        return httpStatus == -1 || httpStatus >= 500;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.shipstream.testsupport;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Hands out names unique within this JVM, so tests sharing a broker do not share topics or group ids. */
+final class UniqueNames {
+
+    private final AtomicInteger counter = new AtomicInteger();
+
+    String next(String prefix) {
+        return prefix + "-" + counter.incrementAndGet();
+    }
+}

@@ -163,8 +163,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("unclean.leader.election.enable", "false");
-        // One broker on a small machine: no reason to wait for a controlled-shutdown handshake with itself.
-        props.put("controlled.shutdown.enable", "false");
         props.putAll(overrides);
         Properties properties = new Properties();
         properties.putAll(props);

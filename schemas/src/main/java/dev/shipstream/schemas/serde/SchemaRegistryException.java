@@ -1,5 +1,7 @@
 package dev.shipstream.schemas.serde;
 
+import java.util.Locale;
+
 /**
  * A schema registry request that failed. When the registry answered, {@link #httpStatus()} and
  * {@link #errorCode()} are Confluent's (e.g. 404 / 40403 schema not found, 409 / 409 incompatible,
@@ -32,8 +34,22 @@ public class SchemaRegistryException extends RuntimeException {
         return errorCode;
     }
 
+    /** True when the registry could not be reached or did not answer in time (no HTTP status). */
+    public boolean isUnreachable() {
+        return httpStatus == -1;
+    }
+
     /** True when the registry could not be reached or answered 5xx: a retry may succeed. */
     public boolean isTransient() {
         return httpStatus == -1 || httpStatus >= 500;
+    }
+
+    /** The message, saying that the registry was unreachable when it was and the message does not say so yet. */
+    String describe() {
+        String message = String.valueOf(getMessage());
+        if (isUnreachable() && !message.toLowerCase(Locale.ROOT).contains("unreachable")) {
+            return "schema registry unreachable or not answering: " + message;
+        }
+        return message;
     }
 }

@@ -1,0 +1,84 @@
+package dev.shipstream.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The devstack's data directory, held under an exclusive file lock so two stacks never share one broker's files.
+ * Wiping it ({@code --fresh}) is refused unless it looks like a devstack directory, so a mistyped path is not
+ * deleted.
+ */
+final class DataDirectory implements AutoCloseable {
+
+    static final String LOCK_FILE = "devstack.lock";
+
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDirectory(Path path, FileChannel channel, FileLock lock) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static DataDirectory open(Path path, boolean fresh) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+            FileChannel channel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("Another devstack is running on " + absolute
+                        + "; stop it or start this one with --data-dir");
+            }
+            if (fresh) {
+                // Only after taking the lock: a running stack's files are never deleted under it.
+                wipeContents(absolute);
+            }
+            return new DataDirectory(absolute, channel, lock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the data directory " + absolute, e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    private static void wipeContents(Path dir) throws IOException {
+        boolean ours;
+        try (Stream<Path> entries = Files.list(dir)) {
+            ours = entries.allMatch(entry -> entry.getFileName().toString().equals(LOCK_FILE)
+                    || entry.getFileName().toString().equals("kafka"));
+        }
+        if (!ours) {
+            throw new IllegalStateException("Refusing to wipe " + dir + ": it holds files a devstack did not write");
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!entry.equals(dir) && !entry.getFileName().toString().equals(LOCK_FILE)) {
+                    Files.delete(entry);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot release the lock on " + path, e);
+        }
+    }
+}

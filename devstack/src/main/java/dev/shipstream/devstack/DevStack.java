@@ -1,0 +1,110 @@
+package dev.shipstream.devstack;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.shipstream.local.CatalogueTopics;
+import dev.shipstream.local.LocalKafkaBroker;
+import dev.shipstream.local.registry.DevSchemaRegistry;
+import dev.shipstream.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process: a real single-node Kafka broker (KRaft), the development schema registry and
+ * the catalogue's topics, started in dependency order and stopped in reverse. Each part is an {@link AutoCloseable}
+ * pushed on a stack as it starts, so a failure half-way stops exactly what had started.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+
+    private final DataDirectory dataDirectory;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+    private final List<String> createdTopics = new ArrayList<>();
+    private LocalKafkaBroker broker;
+    private DevSchemaRegistry registry;
+
+    private DevStack(DataDirectory dataDirectory) {
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts everything and returns once every part is ready. */
+    public static DevStack start(DevStackOptions options) {
+        DataDirectory dataDirectory = DataDirectory.open(options.dataDir(), options.fresh());
+        DevStack stack = new DevStack(dataDirectory);
+        try {
+            stack.startParts(options);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startParts(DevStackOptions options) {
+        broker = LocalKafkaBroker.builder()
+                .dataDir(dataDirectory.path())
+                .listenerPort(options.kafkaPort())
+                .build();
+        started.push(broker);
+        broker.start();
+        addresses.put("Kafka", broker.bootstrapServers());
+
+        createdTopics.addAll(CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all(), (short) 1));
+
+        registry = DevSchemaRegistry.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .port(options.registryPort())
+                .build();
+        started.push(registry);
+        registry.start();
+        addresses.put("Schema registry", registry.baseUrl());
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.baseUrl();
+    }
+
+    /** What runs where, in start order, for the banner. */
+    public Map<String, String> addresses() {
+        return Map.copyOf(addresses);
+    }
+
+    /** The short banner printed once the stack is ready. */
+    public String banner() {
+        StringBuilder banner = new StringBuilder("\nShipstream devstack is ready\n");
+        addresses.forEach((name, address) -> banner.append(String.format("  %-17s %s%n", name, address)));
+        banner.append(String.format("  %-17s %s%n", "Topics", String.join(", ",
+                Topics.all().stream().map(topic -> topic.name()).toList())));
+        if (!createdTopics.isEmpty()) {
+            banner.append(String.format("  %-17s %s%n", "(created now)", String.join(", ", createdTopics)));
+        }
+        banner.append(String.format("  %-17s %s%n", "Data", dataDirectory.path()));
+        banner.append("Stop with Ctrl-C.\n");
+        return banner.toString();
+    }
+
+    /** Stops every started part in reverse order, then releases the data directory. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+        dataDirectory.close();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.shipstream.devstack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The options of {@code ./shipstream dev}, parsed once with exact error messages.
+ *
+ * @param dataDir      where the broker and registry keep their data (default {@code ./.shipstream})
+ * @param fresh        wipe the data directory before starting
+ * @param kafkaPort    the broker's client port on 127.0.0.1 (default 9092)
+ * @param registryPort the schema registry's port on 127.0.0.1 (default 8081)
+ */
+public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int registryPort) {
+
+    public static final String USAGE = """
+            Usage: ./shipstream dev [--data-dir DIR] [--fresh] [--kafka-port N] [--registry-port N]
+              --data-dir DIR       where Kafka and the schema registry keep their data (default ./.shipstream)
+              --fresh              delete the data directory first, starting from an empty cluster
+              --kafka-port N       Kafka's client port on 127.0.0.1 (default 9092)
+              --registry-port N    the schema registry's port on 127.0.0.1 (default 8081)""";
+
+    public DevStackOptions {
+        Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    public static DevStackOptions defaults() {
+        return new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081);
+    }
+
+    /** Parses the arguments after {@code dev}; throws {@link IllegalArgumentException} with a message for the user. */
+    public static DevStackOptions parse(List<String> args) {
+        DevStackOptions options = defaults();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--fresh" -> options = new DevStackOptions(options.dataDir, true, options.kafkaPort, options.registryPort);
+                case "--data-dir" -> options = new DevStackOptions(Path.of(value(args, ++i, arg)), options.fresh,
+                        options.kafkaPort, options.registryPort);
+                case "--kafka-port" -> options = new DevStackOptions(options.dataDir, options.fresh,
+                        port(value(args, ++i, arg), arg), options.registryPort);
+                case "--registry-port" -> options = new DevStackOptions(options.dataDir, options.fresh,
+                        options.kafkaPort, port(value(args, ++i, arg), arg));
+                default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
+            }
+        }
+        return options;
+    }
+
+    private static String value(List<String> args, int index, String option) {
+        if (index >= args.size() || args.get(index).startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static int port(String text, String option) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException(option + " must be a port between 1 and 65535, was " + text);
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a port between 1 and 65535, was '" + text + "'", e);
+        }
+    }
+}

@@ -25,8 +25,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Avro's schema resolution fills in fields the writer did not know). Otherwise records come back as
  * {@code GenericRecord}s with the writer's schema. A top-level string comes back as {@code String} and a top-level
  * bytes value as the raw {@code byte[]}, as Confluent's deserializer returns them. {@code null} or empty input
- * gives {@code null} (a tombstone). Configuring a specific reader installs {@link GeneratedClassTrust}, without
- * which Avro 1.12.2 refuses to instantiate generated classes.
+ * gives {@code null} (a tombstone).
  *
  * <p>Construction and ownership of the registry client are as for {@link AvroSerializer}. Every failure (wrong
  * magic byte, id not in the registry, registry unreachable, bytes that do not decode) is a
@@ -77,9 +76,6 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     private void apply(AvroSerdeConfig config, boolean isKey) {
         this.specific = config.specificAvroReader();
-        if (specific) {
-            GeneratedClassTrust.install();
-        }
         this.isKey = isKey;
         this.writerSchemas = new BoundedCache<>(config.cacheCapacity());
         this.readers = new BoundedCache<>(config.cacheCapacity());

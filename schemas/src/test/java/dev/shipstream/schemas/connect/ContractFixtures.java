@@ -27,7 +27,6 @@ import dev.shipstream.schemas.Links;
 import dev.shipstream.schemas.Platform;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
-import dev.shipstream.schemas.serde.GeneratedClassTrust;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -47,11 +46,6 @@ final class ContractFixtures {
     static final Instant OCCURRED_AT = Instant.parse("2025-03-01T10:15:30.123Z");
     static final Instant RECEIVED_AT = Instant.parse("2025-03-01T10:15:31.456Z");
     static final Instant ENRICHED_AT = Instant.parse("2025-03-01T10:16:02.789Z");
-
-    static {
-        // Avro 1.12.2 instantiates generated classes (builder defaults, specific reads) only if trusted.
-        GeneratedClassTrust.install();
-    }
 
     private ContractFixtures() {
     }

@@ -5,7 +5,6 @@ import dev.shipstream.schemas.EnrichmentStatus;
 import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
-import dev.shipstream.schemas.serde.GeneratedClassTrust;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -109,7 +108,6 @@ class NormalizersTest {
 
     @Test
     void everyFixtureBecomesAnEventThatSurvivesAnAvroRoundTrip() throws Exception {
-        GeneratedClassTrust.install();
         for (Map.Entry<String, Source> fixture : Payloads.all().entrySet()) {
             DeliveryEvent event = Payloads.event(fixture.getValue(), fixture.getKey());
 

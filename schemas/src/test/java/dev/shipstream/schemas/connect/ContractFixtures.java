@@ -41,7 +41,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Contract records for the converter tests, and Avro binary round trips to compare them as generic records. */
-final class ContractFixtures {
+public final class ContractFixtures {
 
     static final Instant OCCURRED_AT = Instant.parse("2025-03-01T10:15:30.123Z");
     static final Instant RECEIVED_AT = Instant.parse("2025-03-01T10:15:31.456Z");
@@ -51,7 +51,7 @@ final class ContractFixtures {
     }
 
     /** A DeliveryEvent with every optional field filled, two errors, extras and an enrichment timestamp. */
-    static DeliveryEvent fullDeliveryEvent() {
+    public static DeliveryEvent fullDeliveryEvent() {
         Map<String, String> extras = new LinkedHashMap<>();
         extras.put("easBuildProfile", "production");
         extras.put("testerEmail", "tester@example.com");
@@ -91,7 +91,7 @@ final class ContractFixtures {
     }
 
     /** A DeliveryEvent with only the required fields; every optional one is null and the defaults apply. */
-    static DeliveryEvent minimalDeliveryEvent() {
+    public static DeliveryEvent minimalDeliveryEvent() {
         return DeliveryEvent.newBuilder()
                 .setEventId("evt-min")
                 .setSource(Source.EAS)
@@ -106,7 +106,7 @@ final class ContractFixtures {
                 .build();
     }
 
-    static RawWebhook rawWebhook() {
+    public static RawWebhook rawWebhook() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("x-apple-signature", "hmacsha256=abc");

@@ -1,0 +1,48 @@
+package dev.shipstream.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class DevStackOptionsTest {
+
+    @Test
+    void defaultsToTheDocumentedDirectoryAndPorts() {
+        assertThat(DevStackOptions.parse(List.of()))
+                .isEqualTo(new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081));
+    }
+
+    @Test
+    void readsEveryOption() {
+        assertThat(DevStackOptions.parse(List.of("--data-dir", "/tmp/x", "--fresh", "--kafka-port", "19092", "--registry-port", "18081")))
+                .isEqualTo(new DevStackOptions(Path.of("/tmp/x"), true, 19092, 18081));
+    }
+
+    @Test
+    void rejectsAnUnknownOption() {
+        assertThatThrownBy(() -> DevStackOptions.parse(List.of("--frsh")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Unknown option '--frsh'");
+    }
+
+    @Test
+    void rejectsAMissingValue() {
+        assertThatThrownBy(() -> DevStackOptions.parse(List.of("--data-dir")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--data-dir needs a value");
+        assertThatThrownBy(() -> DevStackOptions.parse(List.of("--kafka-port", "--fresh")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--kafka-port needs a value");
+    }
+
+    @Test
+    void rejectsAPortOutOfRange() {
+        assertThatThrownBy(() -> DevStackOptions.parse(List.of("--registry-port", "70000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--registry-port must be a port between 1 and 65535, was 70000");
+        assertThatThrownBy(() -> DevStackOptions.parse(List.of("--kafka-port", "abc")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--kafka-port must be a port between 1 and 65535, was 'abc'");
+    }
+}

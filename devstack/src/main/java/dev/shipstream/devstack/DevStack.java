@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shipstream.ingress.IngressConfig;
+import dev.shipstream.ingress.IngressConfigLoader;
+import dev.shipstream.ingress.IngressServer;
 import dev.shipstream.local.CatalogueTopics;
 import dev.shipstream.local.LocalKafkaBroker;
 import dev.shipstream.local.registry.DevSchemaRegistry;
@@ -15,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline in one process: a real single-node Kafka broker (KRaft), the development schema registry and
- * the catalogue's topics, started in dependency order and stopped in reverse. Each part is an {@link AutoCloseable}
+ * The whole pipeline in one process: a real single-node Kafka broker (KRaft), the development schema registry, the
+ * catalogue's topics and the webhook ingress, started in dependency order and stopped in reverse. Each part is an {@link AutoCloseable}
  * pushed on a stack as it starts, so a failure half-way stops exactly what had started.
  */
 public final class DevStack implements AutoCloseable {
@@ -29,17 +32,24 @@ public final class DevStack implements AutoCloseable {
     private final List<String> createdTopics = new ArrayList<>();
     private LocalKafkaBroker broker;
     private DevSchemaRegistry registry;
+    private IngressServer ingress;
+    private LocalSecrets secrets;
 
     private DevStack(DataDirectory dataDirectory) {
         this.dataDirectory = dataDirectory;
     }
 
-    /** Starts everything and returns once every part is ready. */
-    public static DevStack start(DevStackOptions options) {
+    /**
+     * Starts everything and returns once every part is ready.
+     *
+     * @param environment the process environment: ingress settings and the {@code default} endpoints' secrets
+     *                    ({@link LocalSecrets#VARIABLES}); missing secrets are generated for this run
+     */
+    public static DevStack start(DevStackOptions options, Map<String, String> environment) {
         DataDirectory dataDirectory = DataDirectory.open(options.dataDir(), options.fresh());
         DevStack stack = new DevStack(dataDirectory);
         try {
-            stack.startParts(options);
+            stack.startParts(options, environment);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -47,7 +57,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    private void startParts(DevStackOptions options) {
+    private void startParts(DevStackOptions options, Map<String, String> environment) {
         broker = LocalKafkaBroker.builder()
                 .dataDir(dataDirectory.path())
                 .listenerPort(options.kafkaPort())
@@ -65,6 +75,23 @@ public final class DevStack implements AutoCloseable {
         started.push(registry);
         registry.start();
         addresses.put("Schema registry", registry.baseUrl());
+
+        secrets = LocalSecrets.from(environment);
+        IngressConfig ingressConfig = IngressConfigLoader.fromEnvironment(secrets.environment())
+                .withKafka(broker.bootstrapServers(), registry.baseUrl())
+                .withPort(options.ingressPort());
+        ingress = IngressServer.start(ingressConfig, Map.of());
+        started.push(ingress);
+        String webhooks = "http://127.0.0.1:" + ingress.port();
+        addresses.put("Ingress", webhooks + "  (/health/ready, /metrics)");
+        addresses.put("  App Store Connect", webhooks + "/webhooks/app-store-connect/default");
+        addresses.put("  Expo EAS", webhooks + "/webhooks/eas/default");
+        addresses.put("  Ionic Appflow", webhooks + "/webhooks/appflow/default?token=<SHIPSTREAM_APPFLOW_TOKEN>");
+    }
+
+    /** The port the ingress listens on. */
+    public int ingressPort() {
+        return ingress.port();
     }
 
     public String bootstrapServers() {
@@ -83,13 +110,17 @@ public final class DevStack implements AutoCloseable {
     /** The short banner printed once the stack is ready. */
     public String banner() {
         StringBuilder banner = new StringBuilder("\nShipstream devstack is ready\n");
-        addresses.forEach((name, address) -> banner.append(String.format("  %-17s %s%n", name, address)));
-        banner.append(String.format("  %-17s %s%n", "Topics", String.join(", ",
+        addresses.forEach((name, address) -> banner.append(String.format("  %-19s %s%n", name, address)));
+        banner.append(String.format("  %-19s %s%n", "Topics", String.join(", ",
                 Topics.all().stream().map(topic -> topic.name()).toList())));
         if (!createdTopics.isEmpty()) {
-            banner.append(String.format("  %-17s %s%n", "(created now)", String.join(", ", createdTopics)));
+            banner.append(String.format("  %-19s %s%n", "(created now)", String.join(", ", createdTopics)));
         }
-        banner.append(String.format("  %-17s %s%n", "Data", dataDirectory.path()));
+        banner.append(String.format("  %-19s %s%n", "Data", dataDirectory.path()));
+        if (!secrets.generated().isEmpty()) {
+            banner.append("Generated for this run (set them in the environment to keep them across restarts):\n");
+            secrets.generated().forEach((name, value) -> banner.append(String.format("  %s=%s%n", name, value)));
+        }
         banner.append("Stop with Ctrl-C.\n");
         return banner.toString();
     }

@@ -33,7 +33,7 @@ public final class DevStackMain {
 
         DevStack stack;
         try {
-            stack = DevStack.start(options);
+            stack = DevStack.start(options, System.getenv());
         } catch (RuntimeException e) {
             System.err.println("shipstream dev: could not start: " + e.getMessage());
             System.exit(1);

@@ -11,22 +11,24 @@ import java.util.Objects;
  * @param fresh        wipe the data directory before starting
  * @param kafkaPort    the broker's client port on 127.0.0.1 (default 9092)
  * @param registryPort the schema registry's port on 127.0.0.1 (default 8081)
+ * @param ingressPort  the webhook ingress's port on 127.0.0.1 (default 8080)
  */
-public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int registryPort) {
+public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int registryPort, int ingressPort) {
 
     public static final String USAGE = """
-            Usage: ./shipstream dev [--data-dir DIR] [--fresh] [--kafka-port N] [--registry-port N]
+            Usage: ./shipstream dev [--data-dir DIR] [--fresh] [--kafka-port N] [--registry-port N] [--ingress-port N]
               --data-dir DIR       where Kafka and the schema registry keep their data (default ./.shipstream)
               --fresh              delete the data directory first, starting from an empty cluster
               --kafka-port N       Kafka's client port on 127.0.0.1 (default 9092)
-              --registry-port N    the schema registry's port on 127.0.0.1 (default 8081)""";
+              --registry-port N    the schema registry's port on 127.0.0.1 (default 8081)
+              --ingress-port N     the webhook ingress's port on 127.0.0.1 (default 8080)""";
 
     public DevStackOptions {
         Objects.requireNonNull(dataDir, "dataDir");
     }
 
     public static DevStackOptions defaults() {
-        return new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081);
+        return new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081, 8080);
     }
 
     /** Parses the arguments after {@code dev}; throws {@link IllegalArgumentException} with a message for the user. */
@@ -35,17 +37,35 @@ public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int re
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--fresh" -> options = new DevStackOptions(options.dataDir, true, options.kafkaPort, options.registryPort);
-                case "--data-dir" -> options = new DevStackOptions(Path.of(value(args, ++i, arg)), options.fresh,
-                        options.kafkaPort, options.registryPort);
-                case "--kafka-port" -> options = new DevStackOptions(options.dataDir, options.fresh,
-                        port(value(args, ++i, arg), arg), options.registryPort);
-                case "--registry-port" -> options = new DevStackOptions(options.dataDir, options.fresh,
-                        options.kafkaPort, port(value(args, ++i, arg), arg));
+                case "--fresh" -> options = options.withFresh(true);
+                case "--data-dir" -> options = options.withDataDir(Path.of(value(args, ++i, arg)));
+                case "--kafka-port" -> options = options.withKafkaPort(port(value(args, ++i, arg), arg));
+                case "--registry-port" -> options = options.withRegistryPort(port(value(args, ++i, arg), arg));
+                case "--ingress-port" -> options = options.withIngressPort(port(value(args, ++i, arg), arg));
                 default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
             }
         }
         return options;
+    }
+
+    public DevStackOptions withDataDir(Path newDataDir) {
+        return new DevStackOptions(newDataDir, fresh, kafkaPort, registryPort, ingressPort);
+    }
+
+    public DevStackOptions withFresh(boolean newFresh) {
+        return new DevStackOptions(dataDir, newFresh, kafkaPort, registryPort, ingressPort);
+    }
+
+    public DevStackOptions withKafkaPort(int port) {
+        return new DevStackOptions(dataDir, fresh, port, registryPort, ingressPort);
+    }
+
+    public DevStackOptions withRegistryPort(int port) {
+        return new DevStackOptions(dataDir, fresh, kafkaPort, port, ingressPort);
+    }
+
+    public DevStackOptions withIngressPort(int port) {
+        return new DevStackOptions(dataDir, fresh, kafkaPort, registryPort, port);
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -3,12 +3,20 @@ package dev.shipstream.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import dev.shipstream.schemas.DeliveryEvent;
+import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.connect.AvroConverter;
 import dev.shipstream.schemas.connect.ContractFixtures;
@@ -35,6 +43,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +60,7 @@ class DevStackIT {
     Path dataDir;
 
     private DevStack start() {
-        return DevStack.start(new DevStackOptions(dataDir, false, 0, 0));
+        return DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0), Map.of());
     }
 
     @Test
@@ -135,6 +146,45 @@ class DevStackIT {
             try (AvroDeserializer<DeliveryEvent> deserializer = new AvroDeserializer<>()) {
                 deserializer.configure(Map.of("schema.registry.url", stack.schemaRegistryUrl(), "specific.avro.reader", true), false);
                 assertThat(deserializer.deserialize(Topics.EVENTS.name(), written)).isEqualTo(event);
+            }
+        }
+    }
+
+    @Test
+    void ingressStoresASignedWebhookInTheRawTopic() throws Exception {
+        String secret = "devstack-it-secret-0123456789";
+        byte[] body = "{\"data\":{\"type\":\"webhookPingCreated\",\"id\":\"ping-1\",\"attributes\":{\"timestamp\":\"2025-03-01T10:00:00Z\"}}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "hmacsha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+
+        try (DevStack stack = DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0), Map.of("SHIPSTREAM_ASC_SECRET", secret))) {
+            assertThat(stack.banner()).doesNotContain(secret).contains("SHIPSTREAM_EAS_SECRET=");
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + stack.ingressPort() + "/webhooks/app-store-connect/default"))
+                    .header("content-type", "application/json")
+                    .header("x-apple-signature", signature)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+
+            try (AvroDeserializer<RawWebhook> deserializer = new AvroDeserializer<>();
+                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                         ConsumerConfig.GROUP_ID_CONFIG, "devstack-it"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                deserializer.configure(Map.of("schema.registry.url", stack.schemaRegistryUrl(), "specific.avro.reader", true), false);
+                consumer.subscribe(List.of(Topics.WEBHOOKS_RAW.name()));
+                List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (records.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                }
+                assertThat(records).hasSize(1);
+                assertThat(records.get(0).key()).isEqualTo("asc:webhookPingCreated:ping-1");
+                RawWebhook raw = deserializer.deserialize(Topics.WEBHOOKS_RAW.name(), records.get(0).value());
+                assertThat(raw.getBody().array()).isEqualTo(body);
+                assertThat(raw.getAuthentication().getSecretId()).isEqualTo("env");
             }
         }
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Measures how long `./shipstream dev` takes from launch to its "ready" banner, with a warm build (nothing to
+# compile): first on an empty data directory, then restarting on the same one. Prints one line per run.
+# Usage: bench/devstack-start.sh [runs]   (uses ports 19092/18081 so a running devstack is not disturbed)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+runs="${1:-3}"
+data="$(mktemp -d)"
+trap 'pkill -TERM -f "DevStackMain.*$data" 2>/dev/null || true; rm -rf "$data"' EXIT
+
+./shipstream build >/dev/null
+
+measure() { # label, extra args
+  local label="$1"; shift
+  local out; out="$(mktemp)"
+  local start; start=$(date +%s%N)
+  ./shipstream dev --data-dir "$data" --kafka-port 19092 --registry-port 18081 "$@" >"$out" 2>/dev/null &
+  local pid=$!
+  for _ in $(seq 1 1200); do
+    grep -q '^Ready' "$out" && break
+    kill -0 "$pid" 2>/dev/null || { echo "devstack exited early"; cat "$out"; exit 1; }
+    sleep 0.1
+  done
+  local end; end=$(date +%s%N)
+  grep -q '^Ready' "$out" || { echo "devstack not ready within 120 s"; exit 1; }
+  printf '%-28s %6.1f s to ready   (%s)\n' "$label" "$(echo "($end - $start) / 1000000000" | bc -l)" "$(grep '^Ready' "$out")"
+  kill -TERM "$pid"; wait "$pid" || true
+  rm -f "$out"
+}
+
+for i in $(seq 1 "$runs"); do
+  measure "fresh data directory #$i" --fresh
+  measure "restart on same data #$i"
+done

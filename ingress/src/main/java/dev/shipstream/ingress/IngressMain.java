@@ -1,0 +1,50 @@
+package dev.shipstream.ingress;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the ingress on its own: {@code java -jar ingress.jar [config.json]}. The configuration file comes from the
+ * first argument or {@code SHIPSTREAM_INGRESS_CONFIG}; environment variables override it (see
+ * {@link IngressConfigLoader}). On SIGTERM / Ctrl-C the server stops accepting, finishes in-flight requests, flushes
+ * and closes the producer, then exits.
+ */
+public final class IngressMain {
+
+    private IngressMain() {
+    }
+
+    /** Entry point; exits with status 1 and a one-line reason if the configuration is invalid. */
+    public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "shipstream-ingress-log4j2.xml");
+        }
+        Logger log = LoggerFactory.getLogger(IngressMain.class);
+        Map<String, String> env = System.getenv();
+        IngressConfig config;
+        try {
+            config = args.length > 0
+                    ? IngressConfigLoader.load(Optional.of(Path.of(args[0])), env)
+                    : IngressConfigLoader.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            log.error("invalid configuration: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        IngressServer server = IngressServer.start(config, Map.of());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: finishing in-flight requests");
+            try {
+                server.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "ingress-shutdown"));
+        stopped.await();
+    }
+}

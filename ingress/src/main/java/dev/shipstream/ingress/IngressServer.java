@@ -1,0 +1,153 @@
+package dev.shipstream.ingress;
+
+import dev.shipstream.ingress.http.IngressMetrics;
+import dev.shipstream.ingress.http.WebhookEndpoint;
+import dev.shipstream.ingress.publish.RawWebhookPublisher;
+import dev.shipstream.ingress.publish.RawWebhookProducers;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running ingress: the HTTP verticles and the publisher behind them. The embeddable entry point, used by
+ * {@link IngressMain}, the devstack launcher and tests.
+ *
+ * <p>{@link #close()} shuts down gracefully: readiness turns DOWN, the servers stop accepting and finish in-flight
+ * requests (bounded by the publish timeout), then the publisher flushes and closes, then Vert.x (if owned).
+ */
+public final class IngressServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final RawWebhookPublisher publisher;
+    private final PrometheusMeterRegistry registry;
+    private final AtomicBoolean draining;
+    private final String deploymentId;
+    private final int port;
+    private final Duration closeTimeout;
+
+    private IngressServer(Vertx vertx, boolean ownsVertx, RawWebhookPublisher publisher,
+            PrometheusMeterRegistry registry, AtomicBoolean draining, String deploymentId, int port,
+            Duration closeTimeout) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.publisher = publisher;
+        this.registry = registry;
+        this.draining = draining;
+        this.deploymentId = deploymentId;
+        this.port = port;
+        this.closeTimeout = closeTimeout;
+    }
+
+    /**
+     * Starts an ingress publishing to the configured Kafka cluster with its own Vert.x instance, and waits until it
+     * listens.
+     *
+     * @param producerOverrides extra producer properties (e.g. {@code linger.ms}); durability settings still win
+     * @throws IllegalStateException if it does not start within a minute or fails to
+     */
+    public static IngressServer start(IngressConfig config, Map<String, Object> producerOverrides) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            RawWebhookPublisher publisher = RawWebhookProducers.create(vertx, config, producerOverrides);
+            return await(start(vertx, true, config, publisher), START_TIMEOUT);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts an ingress on {@code vertx} (which the caller keeps owning) with {@code publisher} (which the server
+     * closes). With port 0 a single instance is deployed, because verticles cannot share an ephemeral port.
+     */
+    public static Future<IngressServer> start(Vertx vertx, IngressConfig config, RawWebhookPublisher publisher) {
+        return start(vertx, false, config, publisher);
+    }
+
+    private static Future<IngressServer> start(Vertx vertx, boolean ownsVertx, IngressConfig config,
+            RawWebhookPublisher publisher) {
+        List<WebhookEndpoint> endpoints = config.endpoints().stream().map(WebhookEndpoint::of).toList();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        IngressMetrics metrics = new IngressMetrics(registry);
+        AtomicBoolean draining = new AtomicBoolean();
+        AtomicInteger boundPort = new AtomicInteger();
+        int instances = config.port() == 0 ? 1 : config.instances();
+        Duration closeTimeout = config.publishTimeout().plusSeconds(5);
+        return publisher.start()
+                .compose(v -> vertx.deployVerticle(() -> new IngressVerticle(config, endpoints, publisher, metrics,
+                        registry, draining, boundPort), new DeploymentOptions().setInstances(instances)))
+                .map(id -> {
+                    LOG.info("ingress listening on {}:{} with {} instance(s); endpoints {}", config.host(),
+                            boundPort.get(), instances, config.endpoints().stream().map(EndpointConfig::name).toList());
+                    return new IngressServer(vertx, ownsVertx, publisher, registry, draining, id, boundPort.get(),
+                            closeTimeout);
+                })
+                .recover(e -> publisher.close(Duration.ofSeconds(1)).transform(ignored -> Future.failedFuture(e)));
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The meters of this server, as rendered on {@code /metrics}. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** Shuts down gracefully; see the class comment. */
+    public Future<Void> shutdown() {
+        draining.set(true);
+        Promise<Void> done = Promise.promise();
+        vertx.undeploy(deploymentId)
+                .transform(ar -> publisher.close(closeTimeout))
+                .onComplete(ar -> {
+                    registry.close();
+                    if (!ownsVertx) {
+                        done.handle(ar);
+                        return;
+                    }
+                    // Closed from a thread of no Vert.x context: this callback may run on an event loop that
+                    // Vertx.close() stops, which could then never deliver the close's own completion.
+                    new Thread(() -> vertx.close().onComplete(closed -> done.handle(ar)),
+                            "shipstream-ingress-vertx-close").start();
+                });
+        return done.future();
+    }
+
+    /** {@link #shutdown()} and wait for it. */
+    @Override
+    public void close() {
+        await(shutdown(), closeTimeout.multipliedBy(2));
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the ingress", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ingress failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("ingress did not finish within " + timeout, e);
+        }
+    }
+}

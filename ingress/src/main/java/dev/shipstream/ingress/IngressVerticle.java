@@ -1,0 +1,83 @@
+package dev.shipstream.ingress;
+
+import dev.shipstream.ingress.http.ConnectionDeadlines;
+import dev.shipstream.ingress.http.IngressMetrics;
+import dev.shipstream.ingress.http.Routes;
+import dev.shipstream.ingress.http.WebhookEndpoint;
+import dev.shipstream.ingress.publish.RawWebhookPublisher;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One event loop's HTTP server: binds the configured address (instances share it) with the route table of
+ * {@link Routes}. {@link #start()} returns the listen future; {@link #stop()} shuts the server down gracefully:
+ * it stops accepting and waits for in-flight requests, which the publish timeout bounds.
+ */
+public final class IngressVerticle extends VerticleBase {
+
+    /** Kept small: webhook requests carry few headers, and large ones only cost memory. */
+    static final int MAX_HEADER_SIZE = 16 * 1024;
+
+    private final IngressConfig config;
+    private final List<WebhookEndpoint> endpoints;
+    private final RawWebhookPublisher publisher;
+    private final IngressMetrics metrics;
+    private final PrometheusMeterRegistry registry;
+    private final AtomicBoolean draining;
+    private final AtomicInteger boundPort;
+    private HttpServer server;
+    private ConnectionDeadlines deadlines;
+
+    /**
+     * @param endpoints shared, immutable; verifiers are thread-safe
+     * @param publisher shared by every instance
+     * @param draining  set by the owner when shutdown starts
+     * @param boundPort receives the port actually bound
+     */
+    public IngressVerticle(IngressConfig config, List<WebhookEndpoint> endpoints, RawWebhookPublisher publisher,
+            IngressMetrics metrics, PrometheusMeterRegistry registry, AtomicBoolean draining, AtomicInteger boundPort) {
+        this.config = config;
+        this.endpoints = endpoints;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.draining = draining;
+        this.boundPort = boundPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        deadlines = new ConnectionDeadlines(vertx, config.headerDeadline(), config.bodyDeadline());
+        deadlines.start();
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setDecompressionSupported(false)
+                .setCompressionSupported(false)
+                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setTcpNoDelay(true)
+                // With h2c on, Vert.x holds a new connection back until it has seen enough bytes to choose HTTP/1 or
+                // HTTP/2, and the connection handler (hence the header deadline) would not see a slow sender at all.
+                .setHttp2ClearTextEnabled(false);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(deadlines::connectionOpened)
+                .requestHandler(Routes.router(vertx, config, endpoints, publisher, metrics, registry, deadlines,
+                        draining::get, Clock.systemUTC()));
+        return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        deadlines.stop();
+        long graceMillis = config.publishTimeout().toMillis() + 1000;
+        return server.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+    }
+}

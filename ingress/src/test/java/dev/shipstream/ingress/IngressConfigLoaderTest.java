@@ -1,0 +1,182 @@
+package dev.shipstream.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shipstream.ingress.verify.WebhookSecret;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngressConfigLoaderTest {
+
+    private static final String CANARY = "canary-secret-7f3a9c1e5b2d";
+
+    @TempDir
+    Path dir;
+
+    private Path file(String json) throws IOException {
+        Path path = dir.resolve("ingress.json");
+        Files.writeString(path, json);
+        return path;
+    }
+
+    @Test
+    void refusesToStartWithoutAnySecret() {
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no webhook endpoint is configured: set SHIPSTREAM_ASC_SECRET, SHIPSTREAM_EAS_SECRET or"
+                        + " SHIPSTREAM_APPFLOW_TOKEN, or configure endpoints in the config file");
+    }
+
+    @Test
+    void environmentSecretsConfigureTheDefaultEndpoints() {
+        IngressConfig config = IngressConfigLoader.load(Optional.empty(), Map.of(
+                "SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_EAS_SECRET", CANARY + "-eas",
+                "SHIPSTREAM_APPFLOW_TOKEN", CANARY + "-appflow"));
+
+        assertThat(config.endpoints()).extracting(EndpointConfig::name)
+                .containsExactly("app-store-connect/default", "eas/default", "appflow/default");
+        assertThat(config.endpoints()).allSatisfy(e ->
+                assertThat(e.secrets()).extracting(WebhookSecret::id).containsExactly("env"));
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.bodyLimit(WebhookSource.EAS)).isEqualTo(1024 * 1024);
+        assertThat(config.publishTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void onlySourcesWithASecretGetADefaultEndpoint() {
+        IngressConfig config = IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY));
+
+        assertThat(config.endpoints()).extracting(EndpointConfig::name).containsExactly("app-store-connect/default");
+    }
+
+    @Test
+    void readsSecretsInlineFromEnvironmentAndFromFiles() throws IOException {
+        Path secretFile = dir.resolve("old-secret");
+        Files.writeString(secretFile, CANARY + "-file\n");
+        Path config = file("""
+                {"port": 0, "kafka": {"bootstrapServers": "broker:9092", "producer": {"linger.ms": "0"}},
+                 "sources": {"app-store-connect": {"bodyLimitBytes": 4096, "endpoints": {"my-app": {"secrets": [
+                   {"id": "inline", "value": "%s-inline"},
+                   {"id": "from-env", "env": "MY_SECRET"},
+                   {"id": "from-file", "file": "%s"}]}}}}}
+                """.formatted(CANARY, secretFile.toString().replace("\\", "\\\\")));
+
+        IngressConfig loaded = IngressConfigLoader.load(Optional.of(config), Map.of("MY_SECRET", CANARY + "-env"));
+
+        EndpointConfig endpoint = loaded.endpoints().get(0);
+        assertThat(endpoint.name()).isEqualTo("app-store-connect/my-app");
+        assertThat(endpoint.secrets()).extracting(WebhookSecret::id).containsExactly("inline", "from-env", "from-file");
+        assertThat(endpoint.secrets()).extracting(s -> s.secret().length())
+                .containsExactly(CANARY.length() + 7, CANARY.length() + 4, CANARY.length() + 5);
+        assertThat(loaded.bodyLimit(WebhookSource.APP_STORE_CONNECT)).isEqualTo(4096);
+        assertThat(loaded.bootstrapServers()).isEqualTo("broker:9092");
+        assertThat(loaded.producerProperties()).containsEntry("linger.ms", "0");
+        assertThat(loaded.toString()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws IOException {
+        Path config = file("{\"port\": 9000, \"host\": \"0.0.0.0\", \"kafka\": {\"bootstrapServers\": \"a:1\"}}");
+
+        IngressConfig loaded = IngressConfigLoader.load(Optional.of(config), Map.of(
+                "SHIPSTREAM_ASC_SECRET", CANARY, "SHIPSTREAM_INGRESS_PORT", "9100",
+                "SHIPSTREAM_KAFKA_BOOTSTRAP_SERVERS", "b:2", "SHIPSTREAM_INGRESS_PUBLISH_TIMEOUT_MS", "1500"));
+
+        assertThat(loaded.port()).isEqualTo(9100);
+        assertThat(loaded.host()).isEqualTo("0.0.0.0");
+        assertThat(loaded.bootstrapServers()).isEqualTo("b:2");
+        assertThat(loaded.publishTimeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void environmentSecretJoinsTheFileSecretsOfTheDefaultEndpointForRotation() throws IOException {
+        Path config = file("""
+                {"sources": {"eas": {"endpoints": {"default": {"secrets": [{"id": "old", "value": "%s-old-eas"}]}}}}}
+                """.formatted(CANARY));
+
+        IngressConfig loaded = IngressConfigLoader.load(Optional.of(config), Map.of("SHIPSTREAM_EAS_SECRET",
+                CANARY + "-new-eas"));
+
+        assertThat(loaded.endpoints(WebhookSource.EAS).get(0).secrets()).extracting(WebhookSecret::id)
+                .containsExactly("old", "env");
+    }
+
+    @Test
+    void refusesAnEndpointWithoutSecret() throws IOException {
+        Path config = file("{\"sources\": {\"appflow\": {\"endpoints\": {\"mobile\": {\"secrets\": []}}}}}");
+
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(config), Map.of()))
+                .hasMessage("endpoint appflow/mobile has no secret; an endpoint without a secret cannot start"
+                        + " (there is no default secret)");
+    }
+
+    @Test
+    void refusesAnEasSecretShorterThanSixteenCharactersWithoutPrintingIt() {
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_EAS_SECRET",
+                "short-canary")))
+                .hasMessage("secret 'env' of endpoint eas/default is shorter than 16 characters, which Expo refuses")
+                .hasMessageNotContaining("short-canary");
+    }
+
+    @Test
+    void refusesASecretFromAnUnsetVariable() throws IOException {
+        Path config = file("{\"sources\": {\"app-store-connect\": {\"endpoints\": {\"a\": {\"secrets\": ["
+                + "{\"id\": \"v1\", \"env\": \"NOT_SET_ANYWHERE\"}]}}}}}");
+
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(config), Map.of()))
+                .hasMessage("endpoint app-store-connect/a secret 'v1': environment variable NOT_SET_ANYWHERE is not"
+                        + " set");
+    }
+
+    @Test
+    void refusesUnknownKeysSoTyposCannotDisableASetting() throws IOException {
+        Path config = file("{\"publishTimeotMs\": 100}");
+
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(config), Map.of("SHIPSTREAM_ASC_SECRET", CANARY)))
+                .hasMessageStartingWith("unknown key 'publishTimeotMs' in configuration");
+    }
+
+    @Test
+    void refusesAnAllowListOnASignedSource() throws IOException {
+        Path config = file("{\"sources\": {\"eas\": {\"endpoints\": {\"p\": {\"secrets\": [{\"id\": \"v\","
+                + " \"value\": \"" + CANARY + "\"}], \"allowList\": [\"10.0.0.0/8\"]}}}}}");
+
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(config), Map.of()))
+                .hasMessage("endpoint eas/p has an allowList; only appflow endpoints (token-authenticated) take one");
+    }
+
+    @Test
+    void refusesProducerSettingsThatWouldWeakenDurability() throws IOException {
+        Path config = file("{\"kafka\": {\"producer\": {\"acks\": \"1\"}}}");
+
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(config), Map.of("SHIPSTREAM_ASC_SECRET", CANARY)))
+                .hasMessage("kafka.producer.acks is set by the ingress and cannot be configured");
+    }
+
+    @Test
+    void refusesAnInvalidPortWithItsOrigin() {
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_INGRESS_PORT", "eighty")))
+                .hasMessage("SHIPSTREAM_INGRESS_PORT must be an integer, got 'eighty'");
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_INGRESS_PORT", "70000")))
+                .hasMessage("port must be between 0 and 65535, got 70000");
+    }
+
+    @Test
+    void appflowAllowListComesFromTheEnvironment() {
+        IngressConfig loaded = IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_APPFLOW_TOKEN", CANARY,
+                "SHIPSTREAM_APPFLOW_ALLOW_LIST", "203.0.113.0/24, 2001:db8::/32"));
+
+        assertThat(loaded.endpoints(WebhookSource.APPFLOW).get(0).allowList()).hasSize(2);
+    }
+}

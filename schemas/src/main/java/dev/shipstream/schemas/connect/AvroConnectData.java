@@ -1,5 +1,6 @@
 package dev.shipstream.schemas.connect;
 
+import dev.shipstream.schemas.serde.BoundedCache;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.Map;

@@ -5,17 +5,18 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A thread-safe least-recently-used map with a fixed capacity: the serde's caches never grow without bound.
+ * A thread-safe least-recently-used map with a fixed capacity, so the serde's and the converter's caches never grow
+ * without bound.
  *
  * <p>{@link #computeIfAbsent} calls the loader outside the lock, so a slow registry call never blocks readers of
  * other keys; two threads missing the same key at once may both load it, and the later answer wins.
  */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
 
     private final int capacity;
     private final LinkedHashMap<K, V> entries;
 
-    BoundedCache(int capacity) {
+    public BoundedCache(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
@@ -28,23 +29,23 @@ final class BoundedCache<K, V> {
         };
     }
 
-    synchronized V get(K key) {
+    public synchronized V get(K key) {
         return entries.get(key);
     }
 
-    synchronized void put(K key, V value) {
+    public synchronized void put(K key, V value) {
         entries.put(key, value);
     }
 
-    synchronized void remove(K key) {
+    public synchronized void remove(K key) {
         entries.remove(key);
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return entries.size();
     }
 
-    V computeIfAbsent(K key, Function<? super K, ? extends V> loader) {
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> loader) {
         V cached = get(key);
         if (cached != null) {
             return cached;

@@ -1,4 +1,4 @@
-package dev.shipstream.schemas.connect;
+package dev.shipstream.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

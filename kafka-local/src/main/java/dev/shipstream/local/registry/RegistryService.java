@@ -1,6 +1,7 @@
 package dev.shipstream.local.registry;
 
-import dev.shipstream.local.registry.CompatibilityChecker.Existing;
+import dev.shipstream.schemas.serde.AvroCompatibility;
+import dev.shipstream.schemas.serde.AvroCompatibility.Existing;
 import dev.shipstream.local.registry.RegistryRecord.CompatibilityChanged;
 import dev.shipstream.local.registry.RegistryRecord.SchemaRegistered;
 import dev.shipstream.local.registry.RegistryRecord.SubjectDeleted;
@@ -55,7 +56,7 @@ final class RegistryService {
                 if (same.isPresent()) {
                     return same.get().id();
                 }
-                List<String> problems = CompatibilityChecker.incompatibilities(
+                List<String> problems = AvroCompatibility.incompatibilitiesWith(
                         state.effectiveLevel(subject), candidate, existing(live));
                 if (!problems.isEmpty()) {
                     throw RegistryException.incompatible("Schema being registered is incompatible with an earlier"
@@ -131,10 +132,10 @@ final class RegistryService {
         CompatibilityLevel level = state.effectiveLevel(subject);
         List<RegisteredSchema> live = state.liveVersions(subject);
         if (versionText == null || parseVersion(versionText) == LATEST) {
-            return CompatibilityChecker.incompatibilities(level, candidate, existing(live));
+            return AvroCompatibility.incompatibilitiesWith(level, candidate, existing(live));
         }
         RegisteredSchema against = version(subject, versionText);
-        return CompatibilityChecker.incompatibilities(level, candidate, existing(List.of(against)));
+        return AvroCompatibility.incompatibilitiesWith(level, candidate, existing(List.of(against)));
     }
 
     CompatibilityLevel globalLevel() {

@@ -33,29 +33,50 @@ public final class AvroCompatibility {
         return incompatibilities(level, candidate, existingNewestLast).isEmpty();
     }
 
+    /** One existing version of a subject: its number, for messages, and its schema. */
+    public record Existing(int version, Schema schema) {
+        public Existing {
+            Objects.requireNonNull(schema, "schema");
+        }
+    }
+
     /**
-     * Why the candidate may not be registered after the existing schemas under this level: one line per failed
-     * check, naming the direction, the existing schema's position and Avro's explanation. Empty when compatible.
+     * Why the candidate may not be registered after the existing schemas under this level: one line per Avro
+     * incompatibility, naming its type, where it is, and which version it concerns. Empty when compatible.
+     *
+     * @param existingNewestLast the subject's schemas in version order, the newest last, numbered from 1
      */
     public static List<String> incompatibilities(CompatibilityLevel level, Schema candidate,
                                                  List<Schema> existingNewestLast) {
+        Objects.requireNonNull(existingNewestLast, "existingNewestLast");
+        List<Existing> numbered = new ArrayList<>();
+        for (int i = 0; i < existingNewestLast.size(); i++) {
+            numbered.add(new Existing(i + 1, existingNewestLast.get(i)));
+        }
+        return incompatibilitiesWith(level, candidate, numbered);
+    }
+
+    /** As {@link #incompatibilities}, with the versions' own numbers in the messages. */
+    public static List<String> incompatibilitiesWith(CompatibilityLevel level, Schema candidate,
+                                                     List<Existing> existingOldestFirst) {
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(candidate, "candidate");
-        Objects.requireNonNull(existingNewestLast, "existingNewestLast");
-        List<String> problems = new ArrayList<>();
-        if (level == CompatibilityLevel.NONE || existingNewestLast.isEmpty()) {
-            return problems;
+        Objects.requireNonNull(existingOldestFirst, "existingOldestFirst");
+        if (level == CompatibilityLevel.NONE || existingOldestFirst.isEmpty()) {
+            return List.of();
         }
-        int size = existingNewestLast.size();
-        int first = isTransitive(level) ? 0 : size - 1;
-        for (int i = first; i < size; i++) {
-            Schema existing = existingNewestLast.get(i);
-            String which = "existing schema #" + (i + 1) + " of " + size;
+        List<Existing> against = isTransitive(level)
+                ? existingOldestFirst
+                : List.of(existingOldestFirst.get(existingOldestFirst.size() - 1));
+        List<String> problems = new ArrayList<>();
+        for (Existing existing : against) {
             if (checksBackward(level)) {
-                check(candidate, existing, "new schema cannot read data written with " + which, problems);
+                check(candidate, existing.schema(),
+                        "the new schema cannot read data written with version " + existing.version(), problems);
             }
             if (checksForward(level)) {
-                check(existing, candidate, which + " cannot read data written with the new schema", problems);
+                check(existing.schema(), candidate,
+                        "version " + existing.version() + " cannot read data written with the new schema", problems);
             }
         }
         return problems;
@@ -65,12 +86,10 @@ public final class AvroCompatibility {
         SchemaCompatibility.SchemaPairCompatibility result =
                 SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
-            List<String> details = new ArrayList<>();
             for (SchemaCompatibility.Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
-                details.add(incompatibility.getType() + " at " + incompatibility.getLocation() + ": "
-                        + incompatibility.getMessage());
+                problems.add(incompatibility.getType() + " at '" + incompatibility.getLocation() + "' ("
+                        + incompatibility.getMessage() + "): " + direction);
             }
-            problems.add(direction + " (" + String.join("; ", details) + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.shipstream.local.registry;
 
-import dev.shipstream.local.registry.CompatibilityChecker.Existing;
+import dev.shipstream.schemas.serde.AvroCompatibility;
+import dev.shipstream.schemas.serde.AvroCompatibility.Existing;
 import dev.shipstream.schemas.serde.CompatibilityLevel;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import static dev.shipstream.local.registry.TestSchemas.WITH_OPTIONAL_NOTE;
 import static dev.shipstream.local.registry.TestSchemas.WITH_REQUIRED_AMOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CompatibilityCheckerTest {
+class RegistryCompatibilityTest {
 
     private static Schema parse(String schema) {
         return new Schema.Parser().parse(schema);
@@ -27,7 +28,7 @@ class CompatibilityCheckerTest {
         for (int i = 0; i < existingOldestFirst.length; i++) {
             existing.add(new Existing(i + 1, parse(existingOldestFirst[i])));
         }
-        return CompatibilityChecker.incompatibilities(level, parse(candidate), existing);
+        return AvroCompatibility.incompatibilitiesWith(level, parse(candidate), existing);
     }
 
     @ParameterizedTest

@@ -9,7 +9,8 @@
 #   BENCH_ACCESS_LOG   true to keep the access log on (default false; it is written to the ingress log file)
 #   BENCH_INSTANCES    event-loop verticles (default: number of CPUs)
 #   BENCH_SKIP_BUILD   true to use the jars already built (default false)
-#   BENCH_PORT_BASE    ports used: base (ingress), base+1 (Kafka), base+2 (registry); default 18080
+#   BENCH_PORT_BASE    ports used: base (ingress), base+1 (Kafka), base+2 (registry), base+3 (the devstack's
+#                      own idle ingress); default 18080
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +55,7 @@ echo "bench: starting Kafka and the schema registry (devstack) on $kafka_port / 
 java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
   -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
   --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
+  --ingress-port "$((base + 3))" \
   >"$work/devstack.log" 2>&1 &
 devstack_pid=$!
 for _ in $(seq 1 120); do

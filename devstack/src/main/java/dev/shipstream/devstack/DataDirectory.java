@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 final class DataDirectory implements AutoCloseable {
 
     static final String LOCK_FILE = "devstack.lock";
+    /** Everything a devstack writes in its data directory: the lock, the broker's logs, the streams app's state. */
+    private static final java.util.Set<String> OWN_ENTRIES = java.util.Set.of(LOCK_FILE, "kafka", "streams");
 
     private final Path path;
     private final FileChannel channel;
@@ -57,8 +59,7 @@ final class DataDirectory implements AutoCloseable {
     private static void wipeContents(Path dir) throws IOException {
         boolean ours;
         try (Stream<Path> entries = Files.list(dir)) {
-            ours = entries.allMatch(entry -> entry.getFileName().toString().equals(LOCK_FILE)
-                    || entry.getFileName().toString().equals("kafka"));
+            ours = entries.allMatch(entry -> OWN_ENTRIES.contains(entry.getFileName().toString()));
         }
         if (!ours) {
             throw new IllegalStateException("Refusing to wipe " + dir + ": it holds files a devstack did not write");

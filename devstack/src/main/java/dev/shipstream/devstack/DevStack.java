@@ -14,12 +14,15 @@ import dev.shipstream.local.CatalogueTopics;
 import dev.shipstream.local.LocalKafkaBroker;
 import dev.shipstream.local.registry.DevSchemaRegistry;
 import dev.shipstream.schemas.Topics;
+import dev.shipstream.streams.StreamsApp;
+import dev.shipstream.streams.StreamsSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process: a real single-node Kafka broker (KRaft), the development schema registry, the
- * catalogue's topics and the webhook ingress, started in dependency order and stopped in reverse. Each part is an {@link AutoCloseable}
+ * catalogue's topics, the webhook ingress and the Kafka Streams app, started in dependency order and stopped in
+ * reverse. Each part is an {@link AutoCloseable}
  * pushed on a stack as it starts, so a failure half-way stops exactly what had started.
  */
 public final class DevStack implements AutoCloseable {
@@ -87,6 +90,15 @@ public final class DevStack implements AutoCloseable {
         addresses.put("  App Store Connect", webhooks + "/webhooks/app-store-connect/default");
         addresses.put("  Expo EAS", webhooks + "/webhooks/eas/default");
         addresses.put("  Ionic Appflow", webhooks + "/webhooks/appflow/default?token=<SHIPSTREAM_APPFLOW_TOKEN>");
+
+        Map<String, String> streamsEnvironment = new LinkedHashMap<>(secrets.environment());
+        streamsEnvironment.put(StreamsSettings.BOOTSTRAP_SERVERS_ENV, broker.bootstrapServers());
+        streamsEnvironment.put(StreamsSettings.SCHEMA_REGISTRY_URL_ENV, registry.baseUrl());
+        streamsEnvironment.put(StreamsSettings.STATE_DIR_ENV, dataDirectory.path().resolve("streams").toString());
+        streamsEnvironment.put(StreamsSettings.HTTP_PORT_ENV, Integer.toString(options.streamsPort()));
+        StreamsApp streams = StreamsApp.start(StreamsSettings.fromEnvironment(streamsEnvironment), streamsEnvironment);
+        started.push(streams);
+        addresses.put("Streams", "http://127.0.0.1:" + streams.httpPort() + "  (/health/ready, /metrics)");
     }
 
     /** The port the ingress listens on. */

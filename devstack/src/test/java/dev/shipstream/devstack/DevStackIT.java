@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.shipstream.schemas.DeliveryEvent;
+import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.connect.AvroConverter;
@@ -60,7 +61,7 @@ class DevStackIT {
     Path dataDir;
 
     private DevStack start() {
-        return DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0), Map.of());
+        return DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0), Map.of());
     }
 
     @Test
@@ -151,7 +152,7 @@ class DevStackIT {
     }
 
     @Test
-    void ingressStoresASignedWebhookInTheRawTopic() throws Exception {
+    void signedWebhookIsStoredRawAndComesOutNormalised() throws Exception {
         String secret = "devstack-it-secret-0123456789";
         byte[] body = "{\"data\":{\"type\":\"webhookPingCreated\",\"id\":\"ping-1\",\"attributes\":{\"timestamp\":\"2025-03-01T10:00:00Z\"}}}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -159,7 +160,7 @@ class DevStackIT {
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = "hmacsha256=" + HexFormat.of().formatHex(mac.doFinal(body));
 
-        try (DevStack stack = DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0), Map.of("SHIPSTREAM_ASC_SECRET", secret))) {
+        try (DevStack stack = DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0), Map.of("SHIPSTREAM_ASC_SECRET", secret))) {
             assertThat(stack.banner()).doesNotContain(secret).contains("SHIPSTREAM_EAS_SECRET=");
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + stack.ingressPort() + "/webhooks/app-store-connect/default"))
@@ -185,6 +186,27 @@ class DevStackIT {
                 RawWebhook raw = deserializer.deserialize(Topics.WEBHOOKS_RAW.name(), records.get(0).value());
                 assertThat(raw.getBody().array()).isEqualTo(body);
                 assertThat(raw.getAuthentication().getSecretId()).isEqualTo("env");
+            }
+
+            try (AvroDeserializer<DeliveryEvent> deserializer = new AvroDeserializer<>();
+                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                         ConsumerConfig.GROUP_ID_CONFIG, "devstack-it-events"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                deserializer.configure(Map.of("schema.registry.url", stack.schemaRegistryUrl(), "specific.avro.reader", true), false);
+                consumer.subscribe(List.of(Topics.EVENTS.name()));
+                List<DeliveryEvent> events = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (events.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record ->
+                            events.add(deserializer.deserialize(Topics.EVENTS.name(), record.value())));
+                }
+                assertThat(events).singleElement().satisfies(event -> {
+                    assertThat(event.getEventId()).isEqualTo("ping-1");
+                    assertThat(event.getCategory()).isEqualTo(EventCategory.PING);
+                    assertThat(event.getEntityKey()).isEqualTo("asc:webhookPingCreated:ping-1");
+                });
             }
         }
     }

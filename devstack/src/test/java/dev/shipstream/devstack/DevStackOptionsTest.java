@@ -13,13 +13,13 @@ class DevStackOptionsTest {
     @Test
     void defaultsToTheDocumentedDirectoryAndPorts() {
         assertThat(DevStackOptions.parse(List.of()))
-                .isEqualTo(new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081, 8080));
+                .isEqualTo(new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081, 8080, 8082));
     }
 
     @Test
     void readsEveryOption() {
-        assertThat(DevStackOptions.parse(List.of("--data-dir", "/tmp/x", "--fresh", "--kafka-port", "19092", "--registry-port", "18081", "--ingress-port", "18080")))
-                .isEqualTo(new DevStackOptions(Path.of("/tmp/x"), true, 19092, 18081, 18080));
+        assertThat(DevStackOptions.parse(List.of("--data-dir", "/tmp/x", "--fresh", "--kafka-port", "19092", "--registry-port", "18081", "--ingress-port", "18080", "--streams-port", "18082")))
+                .isEqualTo(new DevStackOptions(Path.of("/tmp/x"), true, 19092, 18081, 18080, 18082));
     }
 
     @Test

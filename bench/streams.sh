@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark of the streams app (not a test): starts a local broker and registry with the devstack, then runs
+# dev.shipstream.streams.bench.StreamsBenchmark (streams test sources) against them, with topics and an application
+# id of its own. Prints throughput of normalise + dedup + the enrichment stage under exactly-once, and end-to-end
+# latency p50/p99 at a steady rate, from the raw record's send time to the event seen by a read_committed consumer.
+#
+# Knobs (environment):
+#   BENCH_RECORDS        records for the throughput run (default 200000)
+#   BENCH_RATE           events/s for the latency run (default 1000); BENCH_DURATION its seconds (default 30)
+#   BENCH_COMMIT_MS      commit.interval.ms of the app (default 100); BENCH_THREADS stream threads (default 2)
+#   BENCH_SKIP_BUILD     true to use the classes already built (default false)
+#   BENCH_PORT_BASE      ports: base+1 Kafka, base+2 registry, base+3 the devstack's idle ingress (default 18180)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+records="${BENCH_RECORDS:-200000}"
+rate="${BENCH_RATE:-1000}"
+duration="${BENCH_DURATION:-30}"
+commit_ms="${BENCH_COMMIT_MS:-100}"
+threads="${BENCH_THREADS:-2}"
+base="${BENCH_PORT_BASE:-18180}"
+kafka_port="$((base + 1))"
+registry_port="$((base + 2))"
+
+work="$(mktemp -d -t shipstream-bench-streams-XXXXXX)"
+devstack_pid=""
+cleanup() {
+  # Only the process this script started, by its id.
+  [ -n "$devstack_pid" ] && kill "$devstack_pid" 2>/dev/null && wait "$devstack_pid" 2>/dev/null || true
+  [ "${BENCH_KEEP:-false}" = "true" ] && echo "bench: kept $work" >&2 || rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
+  ./mvnw -B -q install -DskipTests -pl streams,devstack -am
+  ./mvnw -B -q test-compile -pl streams
+fi
+./mvnw -B -q dependency:build-classpath -pl streams -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$work/streams.classpath" >/dev/null
+
+echo "bench: starting Kafka and the schema registry (devstack) on $kafka_port / $registry_port" >&2
+java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
+  -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
+  --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
+  --ingress-port "$((base + 3))" \
+  >"$work/devstack.log" 2>&1 &
+devstack_pid=$!
+for _ in $(seq 1 120); do
+  grep -q "devstack is ready" "$work/devstack.log" 2>/dev/null && break
+  kill -0 "$devstack_pid" 2>/dev/null || { cat "$work/devstack.log" >&2; exit 1; }
+  sleep 1
+done
+grep -q "devstack is ready" "$work/devstack.log" || { echo "bench: devstack did not become ready" >&2; exit 1; }
+
+echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+java -Xmx1g -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \
+  -cp "streams/target/test-classes:streams/target/classes:$(cat "$work/streams.classpath")" \
+  dev.shipstream.streams.bench.StreamsBenchmark "127.0.0.1:$kafka_port" "http://127.0.0.1:$registry_port" \
+  "$records" "$rate" "$duration" "$commit_ms" "$threads" > "$work/bench.log" 2>&1 \
+  || { tail -50 "$work/bench.log" >&2; exit 1; }
+grep -E '^(machine|throughput|latency)' "$work/bench.log"

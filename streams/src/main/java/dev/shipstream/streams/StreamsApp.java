@@ -1,0 +1,176 @@
+package dev.shipstream.streams;
+
+import dev.shipstream.schemas.DeadLetter;
+import dev.shipstream.schemas.serde.AvroSerdeConfig;
+import dev.shipstream.schemas.serde.AvroSerializer;
+import dev.shipstream.schemas.serde.SchemaRegistryClient;
+import dev.shipstream.schemas.serde.SchemaRegistryClients;
+import dev.shipstream.streams.enrich.EnrichmentStage;
+import dev.shipstream.streams.errors.BoundedThreadReplacement;
+import dev.shipstream.streams.errors.DeadLetterMetrics;
+import dev.shipstream.streams.errors.DeadLetters;
+import dev.shipstream.streams.http.StatusServer;
+import dev.shipstream.streams.topology.PipelineTopology;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running streams application: the Kafka Streams client over the {@link PipelineTopology}, the enrichment stage,
+ * and the HTTP server with health and metrics. The embeddable entry point, used by {@link StreamsMain}, the devstack
+ * launcher and tests.
+ *
+ * <p>{@link #close()} stops the HTTP server, then Kafka Streams (which commits what it processed), then the
+ * enrichment stage, the registry client and the meters.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+    /** How many dead stream threads are replaced within {@link #REPLACEMENT_WINDOW} before the client shuts down. */
+    static final int MAX_THREAD_REPLACEMENTS = 3;
+    static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final HttpServer http;
+    private final PrometheusMeterRegistry meters;
+    private final Deque<AutoCloseable> resources;
+
+    private StreamsApp(KafkaStreams streams, HttpServer http, PrometheusMeterRegistry meters,
+                       Deque<AutoCloseable> resources) {
+        this.streams = streams;
+        this.http = http;
+        this.meters = meters;
+        this.resources = resources;
+    }
+
+    /**
+     * Starts the application and returns once the HTTP server listens; Kafka Streams goes on rebalancing and
+     * restoring in the background ({@code /health/ready} tells when it runs).
+     *
+     * @param settings the settings
+     * @param env      the environment, for the enrichment's {@code SHIPSTREAM_ASC_*} variables
+     * @return the running application
+     */
+    public static StreamsApp start(StreamsSettings settings, Map<String, String> env) {
+        return start(settings, env, Map.of());
+    }
+
+    /**
+     * Starts the application with extra Kafka Streams properties (e.g. for tests or benchmarks); the exactly-once
+     * guarantee and the exception handlers cannot be overridden.
+     *
+     * @param settings  the settings
+     * @param env       the environment, for the enrichment's {@code SHIPSTREAM_ASC_*} variables
+     * @param overrides extra Streams, consumer or producer properties
+     * @return the running application
+     */
+    public static StreamsApp start(StreamsSettings settings, Map<String, String> env, Map<String, ?> overrides) {
+        // Closed in reverse order of creation, on failure here or on close().
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            resources.push(meters::close);
+            SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(
+                    Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, settings.schemaRegistryUrl()));
+            if (!settings.schemaRegistryUrl().startsWith(AvroSerdeConfig.MOCK_URL_PREFIX)) {
+                // An in-memory scope is shared by the whole JVM and must outlive this app.
+                resources.push(registry::close);
+            }
+            EnrichmentStage enrichment = EnrichmentStage.fromEnvironment(env, meters);
+            resources.push(enrichment::close);
+            DeadLetters deadLetters = new DeadLetters(settings.deadLetterTopic(), settings.applicationId(),
+                    new AvroSerializer<DeadLetter>(registry, Map.of()), new DeadLetterMetrics(meters),
+                    Clock.systemUTC());
+
+            Topology topology = PipelineTopology.build(settings.pipeline(), registry, enrichment, deadLetters);
+            KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(settings, deadLetters, overrides));
+            resources.push(() -> streams.close(CLOSE_TIMEOUT));
+            streams.setUncaughtExceptionHandler(
+                    new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()));
+            streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(meters);
+            resources.push(streamsMetrics::close);
+
+            Vertx vertx = Vertx.vertx();
+            resources.push(() -> await(vertx.close(), CLOSE_TIMEOUT));
+            HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
+                    () -> streams.state() == KafkaStreams.State.RUNNING, meters), HTTP_TIMEOUT);
+            resources.push(() -> await(http.close(), CLOSE_TIMEOUT));
+
+            streams.start();
+            LOG.info("streams app {} started: {} -> {} (dead letters: {}), http on {}:{}", settings.applicationId(),
+                    settings.rawTopic(), settings.eventsTopic(), settings.deadLetterTopic(), settings.httpHost(),
+                    http.actualPort());
+            return new StreamsApp(streams, http, meters, resources);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    /** The Kafka Streams client's state. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The port the HTTP server listens on. */
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    /** The meters rendered on {@code /metrics}. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    /** Stops everything; see the class comment. Idempotent. */
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        synchronized (resources) {
+            while (!resources.isEmpty()) {
+                try {
+                    resources.pop().close();
+                } catch (Exception e) {
+                    LOG.warn("closing the streams app: {}", e.toString(), e);
+                }
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the streams app", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("streams app failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("streams app did not finish within " + timeout, e);
+        }
+    }
+}

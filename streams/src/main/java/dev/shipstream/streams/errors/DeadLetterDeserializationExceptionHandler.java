@@ -1,0 +1,42 @@
+package dev.shipstream.streams.errors;
+
+import dev.shipstream.schemas.DeadLetterReason;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends a record that Kafka Streams could not deserialize to the dead-letter topic as a {@link
+ * DeadLetterReason#DESERIALIZATION_FAILED} dead letter with its original bytes, and carries on with the next record.
+ *
+ * <p>The pipeline reads raw webhooks as bytes and decodes them itself, so this is the safety net for any source
+ * that is later read with a real deserializer. The dead letter goes out in the task's transaction (KIP-1034), so
+ * under exactly-once the skip and the dead letter commit together.
+ */
+public final class DeadLetterDeserializationExceptionHandler implements DeserializationExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationExceptionHandler.class);
+
+    private DeadLetters deadLetters;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        deadLetters = DeadLetters.fromConfigs(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                Exception exception) {
+        FailedRecord failed = new FailedRecord(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value());
+        LOG.warn("dead-lettering undeserializable record {}-{}@{}: {}", record.topic(), record.partition(),
+                record.offset(), exception.toString());
+        return Response.resume(List.of(deadLetters.producerRecord(failed, DeadLetterReason.DESERIALIZATION_FAILED,
+                DeadLetters.describe("could not deserialize", exception), exception)));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.shipstream.streams.errors;
+
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BoundedThreadReplacementTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final BoundedThreadReplacement handler = new BoundedThreadReplacement(2, Duration.ofMinutes(10), clock);
+
+    @Test
+    void replacesUpToTheLimitThenShutsTheClientDown() {
+        assertThat(handler.handle(new IllegalStateException("1"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(handler.handle(new IllegalStateException("2"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(handler.handle(new IllegalStateException("3")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void failuresOlderThanTheWindowNoLongerCount() {
+        handler.handle(new IllegalStateException("1"));
+        clock.advance(Duration.ofMinutes(6));
+        handler.handle(new IllegalStateException("2"));
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(handler.handle(new IllegalStateException("3"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(handler.handle(new IllegalStateException("4")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void zeroReplacementsShutsDownAtOnce() {
+        assertThat(new BoundedThreadReplacement(0, Duration.ofMinutes(1), clock).handle(new Error("x")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void rejectsInvalidBounds() {
+        assertThatThrownBy(() -> new BoundedThreadReplacement(-1, Duration.ofMinutes(1), clock))
+                .hasMessageContaining("maxReplacements");
+        assertThatThrownBy(() -> new BoundedThreadReplacement(1, Duration.ZERO, clock))
+                .hasMessageContaining("window");
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.shipstream.streams.topology;
+
+import dev.shipstream.schemas.serde.AvroSerializer;
+import dev.shipstream.schemas.serde.InMemorySchemaRegistryClient;
+import dev.shipstream.streams.enrich.EnrichmentSettings;
+import dev.shipstream.streams.enrich.EnrichmentStage;
+import dev.shipstream.streams.errors.DeadLetterMetrics;
+import dev.shipstream.streams.errors.DeadLetters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pins the topology: processor, store and topic names are what a running deployment's state, changelogs and
+ * offsets hang on. If this fails after a deliberate change, the actual description is written to
+ * {@code target/<snapshot>.actual}; review it, then copy it over the snapshot in
+ * {@code src/test/resources/topology/}. The production topology is the one with enrichment; without an API key the
+ * enrichment stage has no stores, so that variant is pinned too.
+ */
+class PipelineTopologyDescriptionTest {
+
+    @Test
+    void theTopologyWithEnrichmentMatchesTheSnapshot() throws IOException {
+        EnrichmentStage enriching = EnrichmentStage.of(EnrichmentSettings.fromEnvironment(Map.of()),
+                (type, id) -> {
+                    throw new AssertionError("describing a topology makes no lookups");
+                }, new SimpleMeterRegistry());
+
+        assertMatchesSnapshot(describe(enriching).toString(), "pipeline-topology.txt");
+    }
+
+    @Test
+    void theTopologyWithoutEnrichmentMatchesTheSnapshot() throws IOException {
+        assertMatchesSnapshot(describe(EnrichmentStage.notConfigured()).toString(),
+                "pipeline-topology-enrichment-not-configured.txt");
+    }
+
+    @Test
+    void everyNodeAndStoreIsNamedExplicitly() {
+        String description = describe(EnrichmentStage.notConfigured()).toString();
+
+        // Generated names look like KSTREAM-SOURCE-0000000000 or KSTREAM-AGGREGATE-STATE-STORE-0000000001.
+        assertThat(description).doesNotContainPattern("[A-Z]+-[A-Z-]*\\d{10}");
+        assertThat(description).contains(Names.RAW_WEBHOOKS_SOURCE, Names.PARSE, Names.DEDUPLICATE, Names.DEDUP_STORE,
+                Names.ENRICH, Names.CLOUD_EVENTS, Names.EVENTS_SINK, Names.DEAD_LETTER_SINK);
+    }
+
+    private static void assertMatchesSnapshot(String actual, String snapshot) throws IOException {
+        String expected = snapshot("/topology/" + snapshot);
+        if (!actual.equals(expected)) {
+            Files.writeString(Path.of("target", snapshot + ".actual"), actual, StandardCharsets.UTF_8);
+        }
+        assertThat(actual).as("topology description, see target/%s.actual", snapshot).isEqualTo(expected);
+    }
+
+    private static TopologyDescription describe(EnrichmentStage enrichment) {
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        DeadLetters deadLetters = new DeadLetters("shipstream.deadletter", "shipstream-streams",
+                new AvroSerializer<>(registry, Map.of()), new DeadLetterMetrics(new SimpleMeterRegistry()),
+                Clock.systemUTC());
+        return PipelineTopology.build(PipelineSettings.defaults("shipstream-streams"), registry,
+                enrichment, deadLetters).describe();
+    }
+
+    private static String snapshot(String resource) throws IOException {
+        try (InputStream in = PipelineTopologyDescriptionTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +19,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The build-time gate on Shipstream's public contracts. Every topic value schema must stay BACKWARD compatible with
- * each of its released forms (kept under {@code src/test/resources/released/<Record>/v<n>.avsc}), so a subscriber's
- * data written with any released schema stays readable; and every schema must keep the rules that let it evolve:
+ * each of its released forms ({@link ReleasedSchemas}, kept under
+ * {@code src/main/resources/dev/shipstream/schemas/released/}), so a subscriber's data written with any released
+ * schema stays readable; and every schema must keep the rules that let it evolve:
  * documented fields, optional fields as {@code ["null", T]} defaulting to null, enums with a default symbol.
  *
  * <p>To release a schema change: add the new form as the next {@code v<n>.avsc}; never edit or delete an old one.
@@ -142,16 +139,11 @@ class SchemaContractTest {
     }
 
     private static List<String> releasedForms(Schema schema) {
-        URL folder = SchemaContractTest.class.getResource("/released/" + schema.getName());
-        if (folder == null) {
-            return List.of();
+        List<String> forms = new ArrayList<>();
+        for (int version = 1; SchemaContractTest.class.getResource(ReleasedSchemas.resourceName(schema.getName(), version)) != null; version++) {
+            forms.add(ReleasedSchemas.resourceName(schema.getName(), version));
         }
-        try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
-            return files.map(file -> "/released/" + schema.getName() + "/" + file.getFileName())
-                    .filter(name -> name.endsWith(".avsc")).sorted().toList();
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("Cannot list released forms of " + schema.getName(), e);
-        }
+        return forms;
     }
 
     private static String read(String resource) throws IOException {

@@ -155,7 +155,7 @@ public final class ContractFixtures {
     }
 
     /** The record as Avro's generic data reads it from its binary form: longs for timestamps, no conversions. */
-    static GenericRecord asGeneric(SpecificRecord record) {
+    public static GenericRecord asGeneric(SpecificRecord record) {
         Schema schema = record.getSchema();
         byte[] bytes = write(new SpecificDatumWriter<>(schema), record);
         try {

@@ -1,6 +1,8 @@
 package dev.shipstream.streams.enrich;
 
 import dev.shipstream.schemas.DeliveryEvent;
+import dev.shipstream.schemas.ReleasedSchemas;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -43,15 +45,20 @@ record ParkedEvent(DeliveryEvent event, long recordTimestamp, Headers headers, l
     }
 
     /**
-     * The store format: a version byte, the retry fields, the headers, then the event in Avro single-object encoding
-     * (whose schema fingerprint makes a schema change detectable instead of silently misread). No registry is
-     * involved, so the store works with whatever registry the application uses.
+     * The store format: a version byte, the retry fields, the headers, then the event in Avro single-object encoding.
+     * Its schema fingerprint names the writer schema; the decoder knows every released form of
+     * {@code DeliveryEvent} ({@link ReleasedSchemas}), so events held across an upgrade that evolved the schema are
+     * resolved into the current one. No registry is involved, so the store works with whatever registry the
+     * application uses.
      */
     static Serde<ParkedEvent> serde() {
         return Serdes.serdeFrom(new StoreSerializer(), new StoreDeserializer());
     }
 
     private static final byte FORMAT_VERSION = 1;
+
+    private static final BinaryMessageDecoder<DeliveryEvent> DECODER =
+            DeliveryEvent.createDecoder(ReleasedSchemas.storeOf(DeliveryEvent.getClassSchema().getName()));
 
     private static final class StoreSerializer implements Serializer<ParkedEvent> {
         @Override
@@ -107,7 +114,7 @@ record ParkedEvent(DeliveryEvent event, long recordTimestamp, Headers headers, l
                 for (int i = 0; i < headerCount; i++) {
                     headers.add(in.readUTF(), readBytes(in));
                 }
-                DeliveryEvent event = DeliveryEvent.fromByteBuffer(ByteBuffer.wrap(readBytes(in)));
+                DeliveryEvent event = DECODER.decode(ByteBuffer.wrap(readBytes(in)));
                 return new ParkedEvent(event, recordTimestamp, headers, parkedAt, nextAttemptAt, attempts,
                         lastReason);
             } catch (IOException e) {

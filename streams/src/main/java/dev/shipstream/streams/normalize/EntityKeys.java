@@ -122,6 +122,12 @@ public final class EntityKeys {
         if (unwrapped.isPresent()) {
             return unwrapped;
         }
+        // Territory-availability events have no instance: they are about the marketplace app, as the ingress keys them.
+        JsonNode marketplaceApp = JsonPayload.at(root, "data", "relationships", "marketplaceApp");
+        Optional<Entity> app = entity(JsonPayload.at(marketplaceApp, "data")).or(() -> entity(marketplaceApp));
+        if (app.isPresent()) {
+            return app;
+        }
         return entity(JsonPayload.at(root, "data"));
     }
 

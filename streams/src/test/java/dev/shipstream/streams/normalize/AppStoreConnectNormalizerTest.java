@@ -284,14 +284,14 @@ class AppStoreConnectNormalizerTest {
         }
 
         @Test
-        void territoryAvailabilityWithoutInstanceIsItsOwnEntity() {
+        void territoryAvailabilityWithoutInstanceIsAboutTheMarketplaceApp() {
             DeliveryEvent event = fixture("asc/alternativeDistributionTerritoryAvailabilityUpdated.json");
 
             assertThat(event.getCategory()).isEqualTo(EventCategory.ALTERNATIVE_DISTRIBUTION);
-            assertThat(event.getEntity()).isEqualTo(new Entity(
-                    "alternativeDistributionTerritoryAvailabilityUpdated", "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"));
-            assertThat(event.getEntityKey()).isEqualTo(
-                    "asc:alternativeDistributionTerritoryAvailabilityUpdated:c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f");
+            assertThat(event.getEventId()).isEqualTo("c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f");
+            // The same key the ingress gives the raw record, so the event stays on its entity's partition.
+            assertThat(event.getEntity()).isEqualTo(new Entity("apps", "10738627177"));
+            assertThat(event.getEntityKey()).isEqualTo("asc:apps:10738627177");
             assertThat(event.getLinks().getDetails()).isNull();
             assertThat(event.getExtras()).containsEntry(ExtraKeys.AVAILABLE, "false")
                     .containsEntry(ExtraKeys.TERRITORIES, "DNK,IRL");

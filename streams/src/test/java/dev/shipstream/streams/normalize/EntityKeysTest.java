@@ -1,5 +1,10 @@
 package dev.shipstream.streams.normalize;
 
+import java.util.Arrays;
+
+import dev.shipstream.ingress.WebhookSource;
+import dev.shipstream.ingress.publish.EntityKey;
+
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.Source;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,20 @@ class EntityKeysTest {
             assertThat(EntityKeys.keyOf(fixture.getValue(), Payloads.bytes(fixture.getKey())))
                     .as(fixture.getKey())
                     .contains(event.getEntityKey());
+        }
+    }
+
+    @Test
+    void ingressKeysEveryFixtureAsTheNormalisedEventIsKeyed() {
+        // The raw record's key and the event's key must agree, or an entity's events would change partition.
+        for (Map.Entry<String, Source> fixture : Payloads.all().entrySet()) {
+            DeliveryEvent event = Payloads.event(fixture.getValue(), fixture.getKey());
+            WebhookSource route = Arrays.stream(WebhookSource.values())
+                    .filter(candidate -> candidate.schemaSource() == fixture.getValue()).findFirst().orElseThrow();
+
+            assertThat(EntityKey.of(route, Payloads.bytes(fixture.getKey())))
+                    .as(fixture.getKey())
+                    .isEqualTo(event.getEntityKey());
         }
     }
 

@@ -1,0 +1,32 @@
+package dev.shipstream.streams;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The streams app's boundaries: the topology knows no HTTP server, and normalisers are pure. */
+class ArchitectureTest {
+
+    private static final JavaClasses STREAMS = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.shipstream.streams");
+
+    @Test
+    void topologyAndItsProcessorsKnowNoHttpServer() {
+        noClasses().that().resideInAnyPackage("..streams.topology..", "..streams.dedup..", "..streams.errors..",
+                        "..streams.normalize..", "..streams.enrich..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "..streams.http..")
+                .check(STREAMS);
+    }
+
+    @Test
+    void normalisersArePureFunctionsOfTheRawWebhook() {
+        noClasses().that().resideInAPackage("..streams.normalize..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "java.net.http..",
+                        "..streams.enrich..", "..streams.topology..")
+                .check(STREAMS);
+    }
+}

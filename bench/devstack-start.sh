@@ -6,16 +6,23 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs="${1:-3}"
 data="$(mktemp -d)"
-trap 'pkill -TERM -f "DevStackMain.*$data" 2>/dev/null || true; rm -rf "$data"' EXIT
+pid=""
+# Only the devstack this script started, by its id.
+trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; rm -rf "$data"' EXIT
 
-./shipstream build >/dev/null
+# The build shares ~/.m2 and target/ with other builds on the machine: take the Maven lock when flock exists.
+if command -v flock >/dev/null; then
+  flock /tmp/shipstream-mvn.lock ./shipstream build >/dev/null
+else
+  ./shipstream build >/dev/null
+fi
 
 measure() { # label, extra args
   local label="$1"; shift
   local out; out="$(mktemp)"
   local start; start=$(date +%s%N)
-  ./shipstream dev --data-dir "$data" --kafka-port 19092 --registry-port 18081 "$@" >"$out" 2>/dev/null &
-  local pid=$!
+  SHIPSTREAM_SKIP_BUILD=1 ./shipstream dev --data-dir "$data" --kafka-port 19092 --registry-port 18081 "$@" >"$out" 2>/dev/null &
+  pid=$!
   for _ in $(seq 1 1200); do
     grep -q '^Ready' "$out" && break
     kill -0 "$pid" 2>/dev/null || { echo "devstack exited early"; cat "$out"; exit 1; }
@@ -25,6 +32,7 @@ measure() { # label, extra args
   grep -q '^Ready' "$out" || { echo "devstack not ready within 120 s"; exit 1; }
   printf '%-28s %6.1f s to ready   (%s)\n' "$label" "$(echo "($end - $start) / 1000000000" | bc -l)" "$(grep '^Ready' "$out")"
   kill -TERM "$pid"; wait "$pid" || true
+  pid=""
   rm -f "$out"
 }
 

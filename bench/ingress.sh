@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark of the ingress (not a test): starts a local broker and registry with the devstack, runs the ingress
+# Benchmark of the ingress (not a test): starts a local broker and registry (bench/BenchBroker.java), runs the ingress
 # standalone against it, loads it with signed App Store Connect payloads using wrk (installed from Debian's package
 # if missing), and prints requests/s, p50/p99/p99.9 latency and server CPU per request at 50 connections and at 1.
 #
 # Every 200 counted here was acknowledged by the broker with acks=all. Knobs (environment):
 #   BENCH_DURATION     seconds per measured run (default 30); BENCH_WARMUP seconds of warm-up (default 10)
-#   BENCH_LINGER_MS    producer linger.ms (default 1; try 0)
+#   BENCH_LINGER_MS    producer linger.ms (default 0, the ingress's default; try 1)
+#   BENCH_PRODUCER     more producer settings as JSON members, e.g. '"max.in.flight.requests.per.connection": "1"'
 #   BENCH_ACCESS_LOG   true to keep the access log on (default false; it is written to the ingress log file)
-#   BENCH_INSTANCES    event-loop verticles (default: number of CPUs)
+#   BENCH_INSTANCES    event-loop verticles (default 1: the two cores are shared with the broker and wrk, and one
+#                      event loop batches more records per wake-up; see docs/benchmarks.md)
 #   BENCH_SKIP_BUILD   true to use the jars already built (default false)
 #   BENCH_PORT_BASE    ports used: base (ingress), base+1 (Kafka), base+2 (registry), base+3 (the devstack's
 #                      own idle ingress); default 18080
+#   BENCH_STACK        broker (default): only Kafka + registry; devstack: the full devstack, whose streams app then
+#                      also consumes and re-publishes every benchmark record on the same two cores
+#   BENCH_SERVER       ingress (default) or baseline: bench/baseline/MinimalReceiver.java, Vert.x + kafka-clients
+#                      with the same durability settings and nothing else (BENCH_MAX_IN_FLIGHT, default 1)
+#   BENCH_JAVA_OPTS    extra JVM options of the ingress (e.g. -XX:StartFlightRecording=... to profile it)
+#   BENCH_MVN_OPTS     extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,15 +26,23 @@ cd "$root"
 
 duration="${BENCH_DURATION:-30}"
 warmup="${BENCH_WARMUP:-10}"
-linger="${BENCH_LINGER_MS:-1}"
+linger="${BENCH_LINGER_MS:-0}"
 access_log="${BENCH_ACCESS_LOG:-false}"
-instances="${BENCH_INSTANCES:-$(nproc)}"
+instances="${BENCH_INSTANCES:-1}"
 base="${BENCH_PORT_BASE:-18080}"
 ingress_port="$base"
 kafka_port="$((base + 1))"
 registry_port="$((base + 2))"
 
 work="$(mktemp -d -t shipstream-bench-XXXXXX)"
+# Serialises Maven with other builds on this machine (they share ~/.m2 and the target directories).
+mvn() {
+  if command -v flock >/dev/null; then
+    flock /tmp/shipstream-mvn.lock ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
+  else
+    ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
+  fi
+}
 devstack_pid=""
 ingress_pid=""
 cleanup() {
@@ -47,34 +63,49 @@ fi
 if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
   echo "bench: building (./shipstream build, ./mvnw install -DskipTests -pl ingress -am)" >&2
   ./shipstream build
-  ./mvnw -B -q install -DskipTests -pl ingress -am
+  mvn -q install -DskipTests -pl ingress -am
 fi
-./mvnw -B -q dependency:build-classpath -pl ingress -Dmdep.outputFile="$work/ingress.classpath" >/dev/null
+mvn -q dependency:build-classpath -pl ingress -Dmdep.outputFile="$work/ingress.classpath" >/dev/null
 
-echo "bench: starting Kafka and the schema registry (devstack) on $kafka_port / $registry_port" >&2
-java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
-  -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
-  --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
-  --ingress-port "$((base + 3))" \
-  >"$work/devstack.log" 2>&1 &
+if [ "${BENCH_STACK:-broker}" = "devstack" ]; then
+  echo "bench: starting the full devstack (Kafka, registry, its own ingress and the streams app) on $kafka_port / $registry_port" >&2
+  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
+    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
+    --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
+    --ingress-port "$((base + 3))" \
+    >"$work/devstack.log" 2>&1 &
+else
+  echo "bench: starting Kafka and the schema registry (bench/BenchBroker.java) on $kafka_port / $registry_port" >&2
+  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
+    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" bench/BenchBroker.java \
+    "$work/data" "$kafka_port" "$registry_port" \
+    >"$work/devstack.log" 2>&1 &
+fi
 devstack_pid=$!
 for _ in $(seq 1 120); do
-  grep -q "devstack is ready" "$work/devstack.log" 2>/dev/null && break
+  grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" 2>/dev/null && break
   kill -0 "$devstack_pid" 2>/dev/null || { cat "$work/devstack.log" >&2; exit 1; }
   sleep 1
 done
-grep -q "devstack is ready" "$work/devstack.log" || { echo "bench: devstack did not become ready" >&2; exit 1; }
+grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" || { echo "bench: the broker did not become ready" >&2; exit 1; }
 
 secret="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
 cat >"$work/ingress.json" <<JSON
 { "port": $ingress_port, "instances": $instances, "accessLog": $access_log,
   "kafka": { "bootstrapServers": "127.0.0.1:$kafka_port", "schemaRegistryUrl": "http://127.0.0.1:$registry_port",
-             "producer": { "linger.ms": "$linger" } } }
+             "producer": { "linger.ms": "$linger"${BENCH_PRODUCER:+, $BENCH_PRODUCER} } } }
 JSON
-echo "bench: starting the ingress on $ingress_port (instances=$instances, linger.ms=$linger, accessLog=$access_log)" >&2
-SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC \
-  -cp "ingress/target/classes:$(cat "$work/ingress.classpath")" dev.shipstream.ingress.IngressMain "$work/ingress.json" \
-  >"$work/ingress.log" 2>&1 &
+if [ "${BENCH_SERVER:-ingress}" = "baseline" ]; then
+  echo "bench: starting the baseline bench/baseline/MinimalReceiver.java on $ingress_port (instances=$instances, linger.ms=$linger)" >&2
+  java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -cp "$(cat "$work/ingress.classpath")" \
+    bench/baseline/MinimalReceiver.java "$ingress_port" "127.0.0.1:$kafka_port" shipstream.webhooks.raw \
+    "$instances" "$linger" "${BENCH_MAX_IN_FLIGHT:-1}" >"$work/ingress.log" 2>&1 &
+else
+  echo "bench: starting the ingress on $ingress_port (instances=$instances, linger.ms=$linger, accessLog=$access_log)" >&2
+  SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
+    -cp "ingress/target/classes:$(cat "$work/ingress.classpath")" dev.shipstream.ingress.IngressMain "$work/ingress.json" \
+    >"$work/ingress.log" 2>&1 &
+fi
 ingress_pid=$!
 for _ in $(seq 1 60); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ingress_port/health/ready" || true)" = "200" ] && break
@@ -100,26 +131,36 @@ for i in range(64):
 open(out, "w").write("return {\n" + ",\n".join(entries) + "\n}\n")
 PY
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$ingress_pid/stat"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# Busy and total ticks of the whole machine (all CPUs), to show how much of it the runs used.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
 
 run() {
   local connections="$1" threads="$2" seconds="$3" label="$4"
-  local before after requests
-  before="$(cpu_ticks)"
+  local before after broker_before broker_after requests machine_before machine_after
+  before="$(cpu_ticks "$ingress_pid")"
+  broker_before="$(cpu_ticks "$devstack_pid")"
+  machine_before="$(machine_ticks)"
   BENCH_PAYLOADS="$work/payloads.lua" BENCH_PATH="/webhooks/app-store-connect/default" \
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/ingress/report.lua \
     "http://127.0.0.1:$ingress_port" >"$work/wrk.out"
-  after="$(cpu_ticks)"
+  after="$(cpu_ticks "$ingress_pid")"
+  broker_after="$(cpu_ticks "$devstack_pid")"
+  machine_after="$(machine_ticks)"
   requests="$(awk '/^requests / { print $2 }' "$work/wrk.out")"
   if [ -n "$label" ]; then
     echo "== $label ($connections connection(s), ${seconds}s, linger.ms=$linger)"
     grep -E '^(requests|p50|p99|max|non_2xx|socket)' "$work/wrk.out"
-    awk -v t="$((after - before))" -v r="$requests" -v hz="$(getconf CLK_TCK)" \
-      'BEGIN { if (r > 0) printf "server_cpu_us_per_request %.1f\n", t / hz * 1e6 / r }'
+    awk -v t="$((after - before))" -v b="$((broker_after - broker_before))" -v r="$requests" \
+      -v hz="$(getconf CLK_TCK)" -v mb="$machine_before" -v ma="$machine_after" \
+      'BEGIN { split(mb, x, " "); split(ma, y, " ");
+               if (r > 0) { printf "server_cpu_us_per_request %.1f\n", t / hz * 1e6 / r;
+                            printf "broker_cpu_us_per_request %.1f\n", b / hz * 1e6 / r }
+               if (y[2] > x[2]) printf "machine_busy_percent %.0f\n", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
   fi
 }
 
-echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM"
+echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 run 50 2 "$warmup" ""
 run 50 2 "$duration" "50 connections"
 run 1 1 "$duration" "1 connection"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the streams app (not a test): starts a local broker and registry with the devstack, then runs
+# Benchmark of the streams app (not a test): starts a local broker and registry (bench/BenchBroker.java), then runs
 # dev.shipstream.streams.bench.StreamsBenchmark (streams test sources) against them, with topics and an application
 # id of its own. Prints throughput of normalise + dedup + the enrichment stage under exactly-once, and end-to-end
 # latency p50/p99 at a steady rate, from the raw record's send time to the event seen by a read_committed consumer.
@@ -7,9 +7,13 @@
 # Knobs (environment):
 #   BENCH_RECORDS        records for the throughput run (default 200000)
 #   BENCH_RATE           events/s for the latency run (default 1000); BENCH_DURATION its seconds (default 30)
-#   BENCH_COMMIT_MS      commit.interval.ms of the app (default 100); BENCH_THREADS stream threads (default 2)
+#   BENCH_COMMIT_MS      commit.interval.ms of the app (default 100); BENCH_THREADS stream threads (default 1, the app's default; 2 measured slower on 2 shared cores)
 #   BENCH_SKIP_BUILD     true to use the classes already built (default false)
 #   BENCH_PORT_BASE      ports: base+1 Kafka, base+2 registry, base+3 the devstack's idle ingress (default 18180)
+#   BENCH_STACK          broker (default): only Kafka + registry; devstack: the full devstack (its idle ingress and
+#                        streams app share the machine)
+#   BENCH_JAVA_OPTS      extra JVM options of the benchmark process (e.g. -XX:StartFlightRecording=...)
+#   BENCH_MVN_OPTS       extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,12 +23,20 @@ records="${BENCH_RECORDS:-200000}"
 rate="${BENCH_RATE:-1000}"
 duration="${BENCH_DURATION:-30}"
 commit_ms="${BENCH_COMMIT_MS:-100}"
-threads="${BENCH_THREADS:-2}"
+threads="${BENCH_THREADS:-1}"
 base="${BENCH_PORT_BASE:-18180}"
 kafka_port="$((base + 1))"
 registry_port="$((base + 2))"
 
 work="$(mktemp -d -t shipstream-bench-streams-XXXXXX)"
+# Serialises Maven with other builds on this machine (they share ~/.m2 and the target directories).
+mvn() {
+  if command -v flock >/dev/null; then
+    flock /tmp/shipstream-mvn.lock ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
+  else
+    ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
+  fi
+}
 devstack_pid=""
 cleanup() {
   # Only the process this script started, by its id.
@@ -34,28 +46,36 @@ cleanup() {
 trap cleanup EXIT
 
 if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
-  ./mvnw -B -q install -DskipTests -pl streams,devstack -am
-  ./mvnw -B -q test-compile -pl streams
+  mvn -q install -DskipTests -pl streams,devstack -am
+  mvn -q test-compile -pl streams
 fi
-./mvnw -B -q dependency:build-classpath -pl streams -Dmdep.includeScope=test \
+mvn -q dependency:build-classpath -pl streams -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/streams.classpath" >/dev/null
 
-echo "bench: starting Kafka and the schema registry (devstack) on $kafka_port / $registry_port" >&2
-java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
-  -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
-  --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
-  --ingress-port "$((base + 3))" \
-  >"$work/devstack.log" 2>&1 &
+if [ "${BENCH_STACK:-broker}" = "devstack" ]; then
+  echo "bench: starting the full devstack on $kafka_port / $registry_port" >&2
+  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
+    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
+    --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
+    --ingress-port "$((base + 3))" \
+    >"$work/devstack.log" 2>&1 &
+else
+  echo "bench: starting Kafka and the schema registry (bench/BenchBroker.java) on $kafka_port / $registry_port" >&2
+  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
+    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" bench/BenchBroker.java \
+    "$work/data" "$kafka_port" "$registry_port" \
+    >"$work/devstack.log" 2>&1 &
+fi
 devstack_pid=$!
 for _ in $(seq 1 120); do
-  grep -q "devstack is ready" "$work/devstack.log" 2>/dev/null && break
+  grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" 2>/dev/null && break
   kill -0 "$devstack_pid" 2>/dev/null || { cat "$work/devstack.log" >&2; exit 1; }
   sleep 1
 done
-grep -q "devstack is ready" "$work/devstack.log" || { echo "bench: devstack did not become ready" >&2; exit 1; }
+grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" || { echo "bench: the broker did not become ready" >&2; exit 1; }
 
-echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-java -Xmx1g -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \
+echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \
   -cp "streams/target/test-classes:streams/target/classes:$(cat "$work/streams.classpath")" \
   dev.shipstream.streams.bench.StreamsBenchmark "127.0.0.1:$kafka_port" "http://127.0.0.1:$registry_port" \
   "$records" "$rate" "$duration" "$commit_ms" "$threads" > "$work/bench.log" 2>&1 \

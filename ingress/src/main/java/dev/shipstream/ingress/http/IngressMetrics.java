@@ -110,12 +110,33 @@ public final class IngressMetrics {
         };
     }
 
+    // Looked up on every request: equals and hashCode are written out because the ones records generate go through
+    // method-handle chains that showed up in profiles of the request path.
     private record RequestKey(String source, String endpoint, String outcome) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RequestKey k && source.equals(k.source) && endpoint.equals(k.endpoint)
+                    && outcome.equals(k.outcome);
+        }
+
+        @Override
+        public int hashCode() {
+            return (source.hashCode() * 31 + endpoint.hashCode()) * 31 + outcome.hashCode();
+        }
     }
 
     private record FailureKey(String source, String endpoint, String reason) {
     }
 
     private record LatencyKey(String source, String outcome) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LatencyKey k && source.equals(k.source) && outcome.equals(k.outcome);
+        }
+
+        @Override
+        public int hashCode() {
+            return source.hashCode() * 31 + outcome.hashCode();
+        }
     }
 }

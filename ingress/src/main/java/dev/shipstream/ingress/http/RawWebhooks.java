@@ -26,14 +26,26 @@ public final class RawWebhooks {
     private RawWebhooks() {
     }
 
+    /** The allow-list's spelling of {@code name}, or null if it is not allow-listed. */
+    private static String allowListed(String name) {
+        for (String allowed : HEADER_ALLOW_LIST) {
+            if (allowed.equalsIgnoreCase(name)) {
+                return allowed;
+            }
+        }
+        return null;
+    }
+
     /** The record of a request accepted by {@code verification}. */
     public static RawWebhook of(WebhookEndpoint endpoint, MultiMap requestHeaders, String remoteAddress, byte[] body,
             Instant receivedAt, String requestId, Verification.Accepted verification) {
+        // One pass over the request's few headers rather than a case-insensitive lookup per allow-listed name;
+        // repeated headers are joined in the order they came, as a lookup of all values would give them.
         Map<String, String> headers = new HashMap<>();
-        for (String name : HEADER_ALLOW_LIST) {
-            List<String> values = requestHeaders.getAll(name);
-            if (!values.isEmpty()) {
-                headers.put(name, values.size() == 1 ? values.get(0) : String.join(", ", values));
+        for (Map.Entry<String, String> header : requestHeaders) {
+            String name = allowListed(header.getKey());
+            if (name != null) {
+                headers.merge(name, header.getValue(), (first, next) -> first + ", " + next);
             }
         }
         String signature = switch (endpoint.source()) {

@@ -28,14 +28,14 @@ public final class WebhookHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
 
-    private final Vertx vertx;
     private final RawWebhookPublisher publisher;
     private final IngressMetrics metrics;
     private final long publishTimeoutMillis;
+    private final PublishDeadlines deadlines;
     private final Clock clock;
 
     /**
-     * @param vertx          arms the publish timeout
+     * @param vertx          arms the publish timeout; the handler belongs to one verticle's event loop
      * @param publisher      where accepted records go
      * @param metrics        verification failures and publish latency
      * @param publishTimeout the longest wait for an acknowledgement
@@ -43,10 +43,10 @@ public final class WebhookHandler implements Handler<RoutingContext> {
      */
     public WebhookHandler(Vertx vertx, RawWebhookPublisher publisher, IngressMetrics metrics, Duration publishTimeout,
             Clock clock) {
-        this.vertx = vertx;
         this.publisher = publisher;
         this.metrics = metrics;
         this.publishTimeoutMillis = publishTimeout.toMillis();
+        this.deadlines = new PublishDeadlines(vertx, publishTimeout);
         this.clock = clock;
     }
 
@@ -76,20 +76,16 @@ public final class WebhookHandler implements Handler<RoutingContext> {
     private void publish(RoutingContext ctx, WebhookEndpoint endpoint, String requestId, String key,
             RawWebhook record) {
         long start = System.nanoTime();
-        Outcome outcome = new Outcome();
-        outcome.timer = vertx.setTimer(publishTimeoutMillis, id -> {
-            if (outcome.decide()) {
-                metrics.publishFinished(endpoint.source(), "timeout", System.nanoTime() - start);
-                LOG.warn("request {} to {}/{}: no acknowledgement within {} ms; answering 503", requestId,
-                        endpoint.source().pathSegment(), endpoint.id(), publishTimeoutMillis);
-                ctx.fail(503);
-            }
+        PublishDeadlines.Deadline deadline = deadlines.start(() -> {
+            metrics.publishFinished(endpoint.source(), "timeout", System.nanoTime() - start);
+            LOG.warn("request {} to {}/{}: no acknowledgement within {} ms; answering 503", requestId,
+                    endpoint.source().pathSegment(), endpoint.id(), publishTimeoutMillis);
+            ctx.fail(503);
         });
         publisher.publish(key, record).onComplete(ar -> {
-            if (!outcome.decide()) {
+            if (!deadline.decide()) {
                 return;
             }
-            vertx.cancelTimer(outcome.timer);
             if (ar.succeeded()) {
                 metrics.publishFinished(endpoint.source(), "acknowledged", System.nanoTime() - start);
                 if (!ctx.response().closed()) {
@@ -106,19 +102,5 @@ public final class WebhookHandler implements Handler<RoutingContext> {
                 ctx.fail(503, ar.cause());
             }
         });
-    }
-
-    /** Whichever of acknowledgement and timeout comes first decides the answer; both run on the event loop. */
-    private static final class Outcome {
-        private boolean decided;
-        private long timer;
-
-        private boolean decide() {
-            if (decided) {
-                return false;
-            }
-            decided = true;
-            return true;
-        }
     }
 }

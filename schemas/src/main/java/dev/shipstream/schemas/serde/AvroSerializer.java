@@ -47,6 +47,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroSerializer<T> implements Serializer<T> {
 
+    private static final int INITIAL_BUFFER_BYTES = 1024;
+    private static final ThreadLocal<BinaryEncoder> ENCODER = new ThreadLocal<>();
     private static final Schema STRING = Schema.create(Schema.Type.STRING);
     private static final Schema INT = Schema.create(Schema.Type.INT);
     private static final Schema LONG = Schema.create(Schema.Type.LONG);
@@ -68,6 +70,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     private BoundedCache<SubjectSchema, Integer> ids;
     private BoundedCache<Integer, Schema> registeredSchemas;
     private BoundedCache<ConversionCheck, List<String>> conversionChecks;
+    private BoundedCache<WriterKey, DatumWriter<Object>> writers;
 
     /** For Kafka: configured by {@link #configure(Map, boolean)}, which builds the registry client. */
     public AvroSerializer() {
@@ -109,6 +112,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         this.ids = new BoundedCache<>(parsed.cacheCapacity());
         this.registeredSchemas = new BoundedCache<>(parsed.cacheCapacity());
         this.conversionChecks = new BoundedCache<>(parsed.cacheCapacity());
+        this.writers = new BoundedCache<>(parsed.cacheCapacity());
     }
 
     @Override
@@ -224,7 +228,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private byte[] write(Object datum, Schema writerSchema, int id, String topic, String subject) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
         WireFormat.writeHeader(out, id);
         if (datum instanceof byte[] bytes) {
             // Confluent writes a top-level bytes value raw, without Avro's length prefix; its readers expect that.
@@ -232,8 +236,12 @@ public class AvroSerializer<T> implements Serializer<T> {
             return out.toByteArray();
         }
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writerFor(datum, writerSchema).write(datum, encoder);
+            // A buffered encoder writes the synchronized stream in blocks rather than byte by byte; reused per thread.
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODER.get());
+            ENCODER.set(encoder);
+            DatumWriter<Object> writer = writers.computeIfAbsent(
+                    new WriterKey(writerSchema, datum.getClass()), key -> writerFor(datum, writerSchema));
+            writer.write(datum, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Could not write a " + writerSchema.getFullName() + " "
@@ -249,6 +257,10 @@ public class AvroSerializer<T> implements Serializer<T> {
         writerFor(datum, schema).write(datum, encoder);
         encoder.flush();
         return out.toByteArray();
+    }
+
+    /** Datum writers are immutable once built and safe to share; they are cached per schema and datum class. */
+    private record WriterKey(Schema schema, Class<?> datumClass) {
     }
 
     private static DatumWriter<Object> writerFor(Object datum, Schema schema) {

@@ -1,0 +1,103 @@
+package dev.shipstream.ingress.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PublishDeadlinesTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(200);
+
+    private Vertx vertx;
+    private Context context;
+    private PublishDeadlines deadlines;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        context = vertx.getOrCreateContext();
+        deadlines = new PublishDeadlines(vertx, TIMEOUT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private <T> T onLoop(Supplier<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        context.runOnContext(v -> result.complete(action.get()));
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void expiresAnUndecidedPublishNoEarlierThanTheTimeout() throws Exception {
+        CompletableFuture<Long> expiredAfter = new CompletableFuture<>();
+        long start = System.nanoTime();
+        onLoop(() -> deadlines.start(() -> expiredAfter.complete(System.nanoTime() - start)));
+
+        long nanos = expiredAfter.get(10, TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(nanos)).isGreaterThanOrEqualTo(TIMEOUT).isLessThan(TIMEOUT.plusSeconds(2));
+    }
+
+    @Test
+    void neverExpiresAPublishDecidedInTimeAndLetsOnlyTheFirstDecisionWin() throws Exception {
+        AtomicInteger expired = new AtomicInteger();
+        PublishDeadlines.Deadline deadline = onLoop(() -> deadlines.start(expired::incrementAndGet));
+
+        assertThat(onLoop(deadline::decide)).isTrue();
+        assertThat(onLoop(deadline::decide)).isFalse();
+        Thread.sleep(TIMEOUT.multipliedBy(2).toMillis());
+
+        assertThat(expired).hasValue(0);
+    }
+
+    @Test
+    void expiresEachOfManyUndecidedPublishesOnceAndOnlyThose() throws Exception {
+        AtomicInteger expired = new AtomicInteger();
+        List<PublishDeadlines.Deadline> started = onLoop(() -> {
+            List<PublishDeadlines.Deadline> all = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                all.add(deadlines.start(expired::incrementAndGet));
+            }
+            return all;
+        });
+        // Decided out of order: every other one, from the back.
+        onLoop(() -> {
+            for (int i = started.size() - 1; i >= 0; i -= 2) {
+                started.get(i).decide();
+            }
+            return null;
+        });
+        Thread.sleep(TIMEOUT.multipliedBy(3).toMillis());
+
+        assertThat(expired).hasValue(50);
+        assertThat(onLoop(() -> started.stream().filter(PublishDeadlines.Deadline::decide).count())).isZero();
+        assertThat(onLoop(deadlines::queued)).isZero();
+    }
+
+    @Test
+    void keepsOnlyUndecidedPublishesQueuedWhenAcknowledgementsArriveInOrder() throws Exception {
+        int queued = onLoop(() -> {
+            for (int i = 0; i < 1000; i++) {
+                deadlines.start(() -> { }).decide();
+            }
+            deadlines.start(() -> { });
+            return deadlines.queued();
+        });
+
+        assertThat(queued).isEqualTo(1);
+    }
+}

@@ -259,8 +259,21 @@ public class AvroSerializer<T> implements Serializer<T> {
         return out.toByteArray();
     }
 
-    /** Datum writers are immutable once built and safe to share; they are cached per schema and datum class. */
+    /**
+     * Datum writers are immutable once built and safe to share; they are cached per schema and datum class. The
+     * schema is compared by identity: it is the class's or the cached registry schema, always the same object, and
+     * Avro's structural {@code equals}/{@code hashCode} would cost more than the writer they look up.
+     */
     private record WriterKey(Schema schema, Class<?> datumClass) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WriterKey key && key.schema == schema && key.datumClass == datumClass;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(schema) + datumClass.hashCode();
+        }
     }
 
     private static DatumWriter<Object> writerFor(Object datum, Schema schema) {

@@ -76,19 +76,10 @@ public final class AppStoreConnectNormalizer implements Normalizer {
 
     @Override
     public Normalization normalize(RawWebhook raw) {
-        try {
-            return new Normalization.Normalized(toEvent(raw));
-        } catch (UnparseablePayloadException e) {
-            return new Normalization.Unparseable(e.getMessage());
-        } catch (RuntimeException e) {
-            return new Normalization.Unparseable("App Store Connect normaliser failed: " + e.getClass().getName());
-        }
+        return GuardedConversion.run("App Store Connect", raw, AppStoreConnectNormalizer::toEvent);
     }
 
     private static DeliveryEvent toEvent(RawWebhook raw) {
-        if (raw == null) {
-            throw new UnparseablePayloadException("webhook is missing");
-        }
         byte[] bytes = JsonPayload.bytes(raw.getBody());
         ObjectNode root = JsonPayload.parseObject(bytes);
         JsonNode data = root.path("data");

@@ -44,19 +44,10 @@ public final class AppflowNormalizer implements Normalizer {
 
     @Override
     public Normalization normalize(RawWebhook raw) {
-        try {
-            return new Normalization.Normalized(toEvent(raw));
-        } catch (UnparseablePayloadException e) {
-            return new Normalization.Unparseable(e.getMessage());
-        } catch (RuntimeException e) {
-            return new Normalization.Unparseable("Appflow normaliser failed: " + e.getClass().getName());
-        }
+        return GuardedConversion.run("Appflow", raw, AppflowNormalizer::toEvent);
     }
 
     private static DeliveryEvent toEvent(RawWebhook raw) {
-        if (raw == null) {
-            throw new UnparseablePayloadException("webhook is missing");
-        }
         ObjectNode root = JsonPayload.parseObject(JsonPayload.bytes(raw.getBody()));
         Entity entity = EntityKeys.appflowEntity(root).orElseThrow(() -> new UnparseablePayloadException("missing id"));
         String state = JsonPayload.text(root, "state")

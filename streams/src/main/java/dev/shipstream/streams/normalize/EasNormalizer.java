@@ -34,19 +34,10 @@ public final class EasNormalizer implements Normalizer {
 
     @Override
     public Normalization normalize(RawWebhook raw) {
-        try {
-            return new Normalization.Normalized(toEvent(raw));
-        } catch (UnparseablePayloadException e) {
-            return new Normalization.Unparseable(e.getMessage());
-        } catch (RuntimeException e) {
-            return new Normalization.Unparseable("EAS normaliser failed: " + e.getClass().getName());
-        }
+        return GuardedConversion.run("EAS", raw, EasNormalizer::toEvent);
     }
 
     private static DeliveryEvent toEvent(RawWebhook raw) {
-        if (raw == null) {
-            throw new UnparseablePayloadException("webhook is missing");
-        }
         ObjectNode root = JsonPayload.parseObject(JsonPayload.bytes(raw.getBody()));
         String id = JsonPayload.text(root, "id").orElseThrow(() -> new UnparseablePayloadException("missing id"));
         String status = JsonPayload.text(root, "status")

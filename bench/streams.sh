@@ -12,7 +12,9 @@
 #   BENCH_PORT_BASE      ports: base+1 Kafka, base+2 registry, base+3 the devstack's idle ingress (default 18180)
 #   BENCH_STACK          broker (default): only Kafka + registry; devstack: the full devstack (its idle ingress and
 #                        streams app share the machine)
-#   BENCH_JAVA_OPTS      extra JVM options of the benchmark process (e.g. -XX:StartFlightRecording=...)
+#   BENCH_JAVA_OPTS      extra JVM options of the benchmark process (e.g. -XX:StartFlightRecording=...); with
+#                        -Dbench.streams.overrides=key=value,... it also passes Kafka Streams properties to the app
+#                        (e.g. main.consumer.max.poll.records=2000)
 #   BENCH_MVN_OPTS       extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
 set -euo pipefail
 

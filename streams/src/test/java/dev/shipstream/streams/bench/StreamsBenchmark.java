@@ -78,6 +78,24 @@ public final class StreamsBenchmark {
         measureLatency(bootstrap, registryUrl, run + "-lat", rate, seconds, commitMs);
     }
 
+    /**
+     * Extra Kafka Streams properties for experiments, from {@code -Dbench.streams.overrides=key=value,key=value}
+     * (e.g. {@code producer.compression.type=lz4}); none by default.
+     */
+    private static Map<String, Object> overrides() {
+        Map<String, Object> overrides = new java.util.LinkedHashMap<>();
+        for (String pair : System.getProperty("bench.streams.overrides", "").split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                overrides.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            }
+        }
+        if (!overrides.isEmpty()) {
+            System.out.println("overrides: " + overrides);
+        }
+        return overrides;
+    }
+
     private static void measureThroughput(String bootstrap, String registryUrl, String run, int records,
                                           long commitMs) throws Exception {
         StreamsSettings settings = settings(bootstrap, registryUrl, run, commitMs);
@@ -90,7 +108,7 @@ public final class StreamsBenchmark {
             producer.flush();
         }
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.eventsTopic());
-             StreamsApp app = StreamsApp.start(settings, Map.of())) {
+             StreamsApp app = StreamsApp.start(settings, Map.of(), overrides())) {
             long first = 0;
             long last = 0;
             int seen = 0;
@@ -120,7 +138,7 @@ public final class StreamsBenchmark {
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
              AvroSerializer<RawWebhook> serializer = serializer(registryUrl);
              KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.eventsTopic());
-             StreamsApp app = StreamsApp.start(settings, Map.of())) {
+             StreamsApp app = StreamsApp.start(settings, Map.of(), overrides())) {
             long waitUntil = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (app.state() != KafkaStreams.State.RUNNING || consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));

@@ -11,8 +11,8 @@
 #   BENCH_INSTANCES    event-loop verticles (default 1: the two cores are shared with the broker and wrk, and one
 #                      event loop batches more records per wake-up; see docs/benchmarks.md)
 #   BENCH_SKIP_BUILD   true to use the jars already built (default false)
-#   BENCH_PORT_BASE    ports used: base (ingress), base+1 (Kafka), base+2 (registry), base+3 (the devstack's
-#                      own idle ingress); default 18080
+#   BENCH_PORT_BASE    ports used: base (ingress), base+1 (Kafka), base+2 (registry), base+3/base+4 (the
+#                      devstack's own ingress and streams app with BENCH_STACK=devstack); default 18080
 #   BENCH_STACK        broker (default): only Kafka + registry; devstack: the full devstack, whose streams app then
 #                      also consumes and re-publishes every benchmark record on the same two cores
 #   BENCH_SERVER       ingress (default) or baseline: bench/baseline/MinimalReceiver.java, Vert.x + kafka-clients
@@ -67,27 +67,9 @@ if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
 fi
 mvn -q dependency:build-classpath -pl ingress -Dmdep.outputFile="$work/ingress.classpath" >/dev/null
 
-if [ "${BENCH_STACK:-broker}" = "devstack" ]; then
-  echo "bench: starting the full devstack (Kafka, registry, its own ingress and the streams app) on $kafka_port / $registry_port" >&2
-  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
-    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
-    --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
-    --ingress-port "$((base + 3))" \
-    >"$work/devstack.log" 2>&1 &
-else
-  echo "bench: starting Kafka and the schema registry (bench/BenchBroker.java) on $kafka_port / $registry_port" >&2
-  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
-    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" bench/BenchBroker.java \
-    "$work/data" "$kafka_port" "$registry_port" \
-    >"$work/devstack.log" 2>&1 &
-fi
-devstack_pid=$!
-for _ in $(seq 1 120); do
-  grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" 2>/dev/null && break
-  kill -0 "$devstack_pid" 2>/dev/null || { cat "$work/devstack.log" >&2; exit 1; }
-  sleep 1
-done
-grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" || { echo "bench: the broker did not become ready" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
 secret="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
 cat >"$work/ingress.json" <<JSON

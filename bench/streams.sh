@@ -9,7 +9,8 @@
 #   BENCH_RATE           events/s for the latency run (default 1000); BENCH_DURATION its seconds (default 30)
 #   BENCH_COMMIT_MS      commit.interval.ms of the app (default 100); BENCH_THREADS stream threads (default 1, the app's default; 2 measured slower on 2 shared cores)
 #   BENCH_SKIP_BUILD     true to use the classes already built (default false)
-#   BENCH_PORT_BASE      ports: base+1 Kafka, base+2 registry, base+3 the devstack's idle ingress (default 18180)
+#   BENCH_PORT_BASE      ports: base+1 Kafka, base+2 registry, base+3/base+4 the devstack's own ingress and
+#                        streams app with BENCH_STACK=devstack (default 18180)
 #   BENCH_STACK          broker (default): only Kafka + registry; devstack: the full devstack (its idle ingress and
 #                        streams app share the machine)
 #   BENCH_JAVA_OPTS      extra JVM options of the benchmark process (e.g. -XX:StartFlightRecording=...); with
@@ -54,27 +55,9 @@ fi
 mvn -q dependency:build-classpath -pl streams -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/streams.classpath" >/dev/null
 
-if [ "${BENCH_STACK:-broker}" = "devstack" ]; then
-  echo "bench: starting the full devstack on $kafka_port / $registry_port" >&2
-  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
-    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" dev.shipstream.devstack.DevStackMain \
-    --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
-    --ingress-port "$((base + 3))" \
-    >"$work/devstack.log" 2>&1 &
-else
-  echo "bench: starting Kafka and the schema registry (bench/BenchBroker.java) on $kafka_port / $registry_port" >&2
-  java -Xmx1g -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
-    -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" bench/BenchBroker.java \
-    "$work/data" "$kafka_port" "$registry_port" \
-    >"$work/devstack.log" 2>&1 &
-fi
-devstack_pid=$!
-for _ in $(seq 1 120); do
-  grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" 2>/dev/null && break
-  kill -0 "$devstack_pid" 2>/dev/null || { cat "$work/devstack.log" >&2; exit 1; }
-  sleep 1
-done
-grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" || { echo "bench: the broker did not become ready" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
 echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \

@@ -35,14 +35,8 @@ kafka_port="$((base + 1))"
 registry_port="$((base + 2))"
 
 work="$(mktemp -d -t shipstream-bench-XXXXXX)"
-# Serialises Maven with other builds on this machine (they share ~/.m2 and the target directories).
-mvn() {
-  if command -v flock >/dev/null; then
-    flock /tmp/shipstream-mvn.lock ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
-  else
-    ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
-  fi
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 devstack_pid=""
 ingress_pid=""
 cleanup() {
@@ -67,8 +61,6 @@ if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
 fi
 mvn -q dependency:build-classpath -pl ingress -Dmdep.outputFile="$work/ingress.classpath" >/dev/null
 
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
 secret="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"

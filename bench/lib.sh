@@ -1,5 +1,14 @@
 # Shared by the benchmark scripts (sourced, not run).
 
+# Serialises Maven with other builds on this machine (they share ~/.m2 and the target directories).
+mvn() {
+  if command -v flock >/dev/null; then
+    flock /tmp/shipstream-mvn.lock ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
+  else
+    ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
+  fi
+}
+
 # start_broker WORK KAFKA_PORT REGISTRY_PORT BASE
 # Starts Kafka and the schema registry (bench/BenchBroker.java), or with BENCH_STACK=devstack the full devstack
 # (whose own ingress and streams app then share the machine; their ports are BASE+3 and BASE+4), logs to

@@ -32,14 +32,8 @@ kafka_port="$((base + 1))"
 registry_port="$((base + 2))"
 
 work="$(mktemp -d -t shipstream-bench-streams-XXXXXX)"
-# Serialises Maven with other builds on this machine (they share ~/.m2 and the target directories).
-mvn() {
-  if command -v flock >/dev/null; then
-    flock /tmp/shipstream-mvn.lock ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
-  else
-    ./mvnw -B ${BENCH_MVN_OPTS:-} "$@"
-  fi
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 devstack_pid=""
 cleanup() {
   # Only the process this script started, by its id.
@@ -55,8 +49,6 @@ fi
 mvn -q dependency:build-classpath -pl streams -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/streams.classpath" >/dev/null
 
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
 echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"

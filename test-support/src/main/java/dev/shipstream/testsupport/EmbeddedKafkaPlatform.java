@@ -23,7 +23,6 @@ final class EmbeddedKafkaPlatform implements KafkaPlatform {
     private final Path dataDir;
     private final LocalKafkaBroker broker;
     private final DevSchemaRegistry registry;
-    private final UniqueNames names = new UniqueNames();
 
     private EmbeddedKafkaPlatform(Path dataDir, LocalKafkaBroker broker, DevSchemaRegistry registry) {
         this.dataDir = dataDir;
@@ -56,16 +55,6 @@ final class EmbeddedKafkaPlatform implements KafkaPlatform {
     @Override
     public String schemaRegistryUrl() {
         return registry.baseUrl();
-    }
-
-    @Override
-    public String uniqueName(String prefix) {
-        return names.next(prefix);
-    }
-
-    @Override
-    public void createTopic(String name, int partitions) {
-        TopicCreator.create(bootstrapServers(), name, partitions);
     }
 
     @Override

@@ -13,10 +13,14 @@ public interface KafkaPlatform extends AutoCloseable {
     String schemaRegistryUrl();
 
     /** A name no other test in this JVM gets, e.g. {@code orders-7} for a topic or application id. */
-    String uniqueName(String prefix);
+    default String uniqueName(String prefix) {
+        return UniqueNames.next(prefix);
+    }
 
     /** Creates a topic (replication factor 1) and waits until it exists. Idempotent. */
-    void createTopic(String name, int partitions);
+    default void createTopic(String name, int partitions) {
+        TopicCreator.create(bootstrapServers(), name, partitions);
+    }
 
     /**
      * Makes the broker unreachable while keeping its data, as a crash or network partition would. Tests that call

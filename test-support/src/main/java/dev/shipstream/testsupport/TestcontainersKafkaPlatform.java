@@ -22,7 +22,6 @@ final class TestcontainersKafkaPlatform implements KafkaPlatform {
     private final Network network;
     private final KafkaContainer kafka;
     private final GenericContainer<?> registry;
-    private final UniqueNames names = new UniqueNames();
 
     private TestcontainersKafkaPlatform(Network network, KafkaContainer kafka, GenericContainer<?> registry) {
         this.network = network;
@@ -59,16 +58,6 @@ final class TestcontainersKafkaPlatform implements KafkaPlatform {
     @Override
     public String schemaRegistryUrl() {
         return "http://" + registry.getHost() + ":" + registry.getMappedPort(8081);
-    }
-
-    @Override
-    public String uniqueName(String prefix) {
-        return names.next(prefix);
-    }
-
-    @Override
-    public void createTopic(String name, int partitions) {
-        TopicCreator.create(bootstrapServers(), name, partitions);
     }
 
     @Override

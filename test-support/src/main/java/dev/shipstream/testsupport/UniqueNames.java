@@ -5,9 +5,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Hands out names unique within this JVM, so tests sharing a broker do not share topics or group ids. */
 final class UniqueNames {
 
-    private final AtomicInteger counter = new AtomicInteger();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    String next(String prefix) {
-        return prefix + "-" + counter.incrementAndGet();
+    private UniqueNames() {
+    }
+
+    static String next(String prefix) {
+        return prefix + "-" + COUNTER.incrementAndGet();
     }
 }

@@ -1,6 +1,7 @@
 package dev.shipstream.ingress.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -59,9 +60,10 @@ class PublishDeadlinesTest {
 
         assertThat(onLoop(deadline::decide)).isTrue();
         assertThat(onLoop(deadline::decide)).isFalse();
-        Thread.sleep(TIMEOUT.multipliedBy(2).toMillis());
 
-        assertThat(expired).hasValue(0);
+        // Holds for twice the timeout: a decided publish must not expire later either.
+        await().during(TIMEOUT.multipliedBy(2)).atMost(TIMEOUT.multipliedBy(4))
+                .untilAsserted(() -> assertThat(expired).hasValue(0));
     }
 
     @Test
@@ -81,9 +83,10 @@ class PublishDeadlinesTest {
             }
             return null;
         });
-        Thread.sleep(TIMEOUT.multipliedBy(3).toMillis());
-
-        assertThat(expired).hasValue(50);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(expired).hasValue(50));
+        // And no decided one expires afterwards.
+        await().during(TIMEOUT.multipliedBy(2)).atMost(TIMEOUT.multipliedBy(4))
+                .untilAsserted(() -> assertThat(expired).hasValue(50));
         assertThat(onLoop(() -> started.stream().filter(PublishDeadlines.Deadline::decide).count())).isZero();
         assertThat(onLoop(deadlines::queued)).isZero();
     }

@@ -16,6 +16,8 @@
 #   BENCH_JAVA_OPTS      extra JVM options of the benchmark process (e.g. -XX:StartFlightRecording=...); with
 #                        -Dbench.streams.overrides=key=value,... it also passes Kafka Streams properties to the app
 #                        (e.g. main.consumer.max.poll.records=2000)
+#   BENCH_ENRICHMENT     off (default): enrichment not configured; cached: configured against a local fake of the App Store
+#                        Connect API, so that after one lookup per version every event is enriched from the cache
 #   BENCH_MVN_OPTS       extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
 set -euo pipefail
 
@@ -52,9 +54,9 @@ mvn -q dependency:build-classpath -pl streams -Dmdep.includeScope=test \
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
 echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dbench.streams.enrichment="${BENCH_ENRICHMENT:-off}" -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \
   -cp "streams/target/test-classes:streams/target/classes:$(cat "$work/streams.classpath")" \
   dev.shipstream.streams.bench.StreamsBenchmark "127.0.0.1:$kafka_port" "http://127.0.0.1:$registry_port" \
   "$records" "$rate" "$duration" "$commit_ms" "$threads" > "$work/bench.log" 2>&1 \
   || { tail -50 "$work/bench.log" >&2; exit 1; }
-grep -E '^(machine|throughput|latency)' "$work/bench.log"
+grep -E '^(machine|enrichment|progress|warm-up|throughput|latency)' "$work/bench.log"

@@ -8,15 +8,20 @@ import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
 import dev.shipstream.streams.StreamsApp;
 import dev.shipstream.streams.StreamsSettings;
+import dev.shipstream.streams.e2e.FakeAppStoreConnect;
+import dev.shipstream.streams.enrich.EnrichmentSettings;
+import dev.shipstream.streams.enrich.TestKeys;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,6 +37,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Benchmark of the streams app (not a test; run by {@code bench/streams.sh}): on a running broker and registry,
@@ -58,6 +65,7 @@ public final class StreamsBenchmark {
     private static final int WARM_UP_SECONDS = 5;
     private static final int READER_FETCH_MAX_WAIT_MS = 50;
     private static int streamThreads = 2;
+    private static Map<String, String> appEnvironment = Map.of();
 
     private StreamsBenchmark() {
     }
@@ -74,8 +82,37 @@ public final class StreamsBenchmark {
         System.out.printf("machine: %d CPU(s); commit.interval.ms=%d; stream threads=%d%n",
                 Runtime.getRuntime().availableProcessors(), commitMs, streamThreads);
 
-        measureThroughput(bootstrap, registryUrl, run + "-tp", records, commitMs);
-        measureLatency(bootstrap, registryUrl, run + "-lat", rate, seconds, commitMs);
+        String enrichment = System.getProperty("bench.streams.enrichment", "off");
+        try (FakeAppStoreConnect api = "cached".equals(enrichment) ? new FakeAppStoreConnect() : null) {
+            appEnvironment = api == null ? Map.of() : enrichmentServedFromCache(api);
+            System.out.printf("enrichment: %s%n", api == null ? "not configured (status NOT_CONFIGURED, no lookup)"
+                    : "configured against a local fake of the App Store Connect API; one lookup per version and app "
+                    + "instance, every other event served from the cache");
+            int warmUpRecords = Integer.getInteger("bench.streams.warmUpRecords", 100_000);
+            if (warmUpRecords > 0) {
+                measureThroughput(bootstrap, registryUrl, run + "-warm", warmUpRecords, commitMs, "warm-up");
+            }
+            measureThroughput(bootstrap, registryUrl, run + "-tp", records, commitMs, "throughput");
+            measureLatency(bootstrap, registryUrl, run + "-lat", rate, seconds, commitMs);
+            if (api != null) {
+                System.out.printf("enrichment: %d requests reached the API fake%n", api.requestCount());
+            }
+        }
+    }
+
+    /**
+     * The environment of an app whose App Store Connect lookups go to {@code api}, which answers every version with
+     * the seed article's response: after the first event of each of the {@value #ENTITIES} versions, lookups are
+     * served from the cache (its TTL, 10 minutes, outlasts a run). The cache answers only for an event whose new state
+     * is the state the API reported, so the events say {@code READY_FOR_DISTRIBUTION} as the response does.
+     */
+    private static Map<String, String> enrichmentServedFromCache(FakeAppStoreConnect api) throws Exception {
+        api.answerEveryAppStoreVersion(FakeAppStoreConnect.ok("app-store-version-with-app-and-build.json"));
+        Path keyFile = TestKeys.writeP8(Files.createTempDirectory("shipstream-bench-key"), TestKeys.p256());
+        return Map.of(EnrichmentSettings.API_URL_ENV, api.baseUrl(),
+                EnrichmentSettings.KEY_ID_ENV, "BENCHKEY01",
+                EnrichmentSettings.ISSUER_ID_ENV, "00000000-0000-4000-8000-00000000be0c",
+                EnrichmentSettings.PRIVATE_KEY_FILE_ENV, keyFile.toString());
     }
 
     /**
@@ -97,34 +134,57 @@ public final class StreamsBenchmark {
     }
 
     private static void measureThroughput(String bootstrap, String registryUrl, String run, int records,
-                                          long commitMs) throws Exception {
+                                          long commitMs, String label) throws Exception {
         StreamsSettings settings = settings(bootstrap, registryUrl, run, commitMs);
         createTopics(bootstrap, settings);
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
              AvroSerializer<RawWebhook> serializer = serializer(registryUrl)) {
+            Acks acks = new Acks();
             for (int i = 0; i < records; i++) {
-                send(producer, serializer, settings.rawTopic(), i);
+                send(producer, serializer, settings.rawTopic(), i, acks);
             }
             producer.flush();
+            acks.requireAll(records);
         }
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.eventsTopic());
-             StreamsApp app = StreamsApp.start(settings, Map.of(), overrides())) {
+             StreamsApp app = StreamsApp.start(settings, appEnvironment, overrides())) {
             long first = 0;
             long last = 0;
             int seen = 0;
+            long warmedUpAt = 0;
+            int seenWhenWarm = 0;
+            long windowStart = 0;
+            int windowSeen = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (seen < records && System.nanoTime() < deadline) {
                 int batch = consumer.poll(Duration.ofMillis(200)).count();
                 if (batch > 0) {
                     long now = System.nanoTime();
-                    first = seen == 0 ? now : first;
+                    if (seen == 0) {
+                        first = now;
+                        windowStart = now;
+                    }
                     last = now;
                     seen += batch;
+                    if (warmedUpAt == 0 && now - first >= Duration.ofSeconds(WARM_UP_SECONDS).toNanos()) {
+                        warmedUpAt = now;
+                        seenWhenWarm = seen;
+                    }
+                    if (now - windowStart >= Duration.ofSeconds(5).toNanos()) {
+                        System.out.printf("progress (%s): %d events, %.0f events/s in the last %.1f s%n", label, seen,
+                                (seen - windowSeen) / ((now - windowStart) / 1e9), (now - windowStart) / 1e9);
+                        windowStart = now;
+                        windowSeen = seen;
+                    }
                 }
             }
             double secondsTaken = (last - first) / 1e9;
-            System.out.printf("throughput: %d of %d events in %.2f s from first to last = %.0f events/s (state %s)%n",
-                    seen, records, secondsTaken, seen / Math.max(secondsTaken, 1e-9), app.state());
+            double secondsWarm = (last - warmedUpAt) / 1e9;
+            System.out.printf("%s: %d of %d events in %.2f s from first to last = %.0f events/s; after its "
+                            + "first %d s: %d events in %.2f s = %.0f events/s (state %s)%n",
+                    label, seen, records, secondsTaken, seen / Math.max(secondsTaken, 1e-9), WARM_UP_SECONDS,
+                    seen - seenWhenWarm, secondsWarm, warmedUpAt == 0 ? 0 : (seen - seenWhenWarm) / Math.max(secondsWarm, 1e-9),
+                    app.state());
         }
     }
 
@@ -138,7 +198,7 @@ public final class StreamsBenchmark {
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
              AvroSerializer<RawWebhook> serializer = serializer(registryUrl);
              KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, settings.eventsTopic());
-             StreamsApp app = StreamsApp.start(settings, Map.of(), overrides())) {
+             StreamsApp app = StreamsApp.start(settings, appEnvironment, overrides())) {
             long waitUntil = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (app.state() != KafkaStreams.State.RUNNING || consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
@@ -146,6 +206,7 @@ public final class StreamsBenchmark {
                     throw new IllegalStateException("streams app not running after 2 minutes: " + app.state());
                 }
             }
+            Acks acks = new Acks();
             long start = System.nanoTime();
             long intervalNanos = 1_000_000_000L / rate;
             int sent = 0;
@@ -153,8 +214,9 @@ public final class StreamsBenchmark {
             while (seen < total && System.nanoTime() < deadline) {
                 long due = (System.nanoTime() - start) / intervalNanos;
                 while (sent < total && sent <= due) {
-                    send(producer, serializer, settings.rawTopic(), sent++);
+                    send(producer, serializer, settings.rawTopic(), sent++, acks);
                 }
+                acks.requireNoFailure();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(1))) {
                     if (seen < total) {
                         latencies[seen++] = System.currentTimeMillis() - record.timestamp();
@@ -187,14 +249,60 @@ public final class StreamsBenchmark {
             admin.createTopics(List.of(new NewTopic(settings.rawTopic(), PARTITIONS, (short) 1),
                     new NewTopic(settings.eventsTopic(), PARTITIONS, (short) 1),
                     new NewTopic(settings.deadLetterTopic(), 1, (short) 1))).all().get();
+            // Created is not led: a produce racing the leader election fails with NOT_LEADER_OR_FOLLOWER.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!allLed(admin, settings.rawTopic()) || !allLed(admin, settings.eventsTopic())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the benchmark's topics have no leaders after 30 s");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static boolean allLed(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+    }
+
+    /**
+     * The benchmark's own writes: every raw record must be acknowledged, or the run is void (an unacknowledged
+     * record would make the throughput run wait for an event that cannot come).
+     */
+    private static final class Acks implements Callback {
+        private final AtomicInteger acknowledged = new AtomicInteger();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                failure.compareAndSet(null, exception);
+            } else {
+                acknowledged.incrementAndGet();
+            }
+        }
+
+        void requireNoFailure() {
+            Exception first = failure.get();
+            if (first != null) {
+                throw new IllegalStateException("the benchmark's producer could not write a raw record", first);
+            }
+        }
+
+        void requireAll(int records) {
+            requireNoFailure();
+            if (acknowledged.get() != records) {
+                throw new IllegalStateException(acknowledged.get() + " of " + records + " raw records acknowledged");
+            }
         }
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, AvroSerializer<RawWebhook> serializer,
-                             String topic, int i) {
+                             String topic, int i, Acks acks) {
         String version = new UUID(0, i % ENTITIES + 1).toString();
         String body = "{\"data\":{\"type\":\"appStoreVersionAppVersionStateUpdated\",\"id\":\"" + UUID.randomUUID()
-                + "\",\"version\":1,\"attributes\":{\"newValue\":\"IN_REVIEW\",\"oldValue\":\"WAITING_FOR_REVIEW\","
+                + "\",\"version\":1,\"attributes\":{\"newValue\":\"READY_FOR_DISTRIBUTION\","
+                + "\"oldValue\":\"PENDING_DEVELOPER_RELEASE\","
                 + "\"timestamp\":\"2025-12-18T05:01:47.118Z\"},\"relationships\":{\"instance\":{\"data\":{\"type\":"
                 + "\"appStoreVersions\",\"id\":\"" + version + "\"}}}}}";
         RawWebhook webhook = RawWebhook.newBuilder()
@@ -206,12 +314,17 @@ public final class StreamsBenchmark {
                 .setAuthentication(new Authentication(AuthScheme.HMAC_SHA256, "s1"))
                 .build();
         producer.send(new ProducerRecord<>(topic, "asc:appStoreVersions:" + version,
-                serializer.serialize(topic, webhook)));
+                serializer.serialize(topic, webhook)), acks);
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        // One request in flight, as the ingress does: with several, a first batch refused while the new topic's
+        // leader settles (NOT_LEADER_OR_FOLLOWER) is overtaken by the next one, and its retry then fails with
+        // OUT_OF_ORDER_SEQUENCE_NUMBER for as long as the producer retries (seen here; KAFKA-14359).
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -12,6 +12,7 @@ import dev.shipstream.schemas.EventError;
 import dev.shipstream.schemas.Source;
 import dev.shipstream.streams.enrich.AppStoreConnectClient;
 import dev.shipstream.streams.enrich.EnrichmentSettings;
+import dev.shipstream.streams.enrich.TestKeys;
 import dev.shipstream.streams.e2e.FakeAppStoreConnect.Lookup;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
@@ -29,15 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,15 +79,8 @@ class EndToEndIT {
 
     @BeforeAll
     void startIngressAndMakeAnApiKey(KafkaPlatform platform, @TempDir Path keyDir) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        apiKey = generator.generateKeyPair();
-        apiKeyFile = keyDir.resolve("AuthKey_" + KEY_ID + ".p8");
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(apiKey.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(apiKeyFile, pem, StandardCharsets.US_ASCII);
+        apiKey = TestKeys.p256();
+        apiKeyFile = TestKeys.writeP8(keyDir, apiKey);
         ingress = new Ingress(platform);
     }
 

@@ -16,27 +16,30 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * WireMock standing in for the App Store Connect API on 127.0.0.1, answering the exact requests {@code
  * AppStoreConnectClient} makes with the seed article's responses ({@code src/test/resources/asc-api/}) or with the
- * failures a test scripts. Unmatched requests get WireMock's 404.
+ * failures a test scripts. Unmatched requests get WireMock's 404. Public for {@code bench/streams.sh}, whose
+ * enrichment variant it serves.
  */
-final class FakeAppStoreConnect implements AutoCloseable {
+public final class FakeAppStoreConnect implements AutoCloseable {
 
     /** The quota header Apple sends with every answer: plenty left, so the budget never holds back for it. */
     static final String RATE_LIMIT = "user-hour-lim:3500;user-hour-rem:3499;";
 
     private final WireMockServer server;
 
-    FakeAppStoreConnect() {
+    /** Starts the fake on a free port of 127.0.0.1. */
+    public FakeAppStoreConnect() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
     }
 
     /** The base URL to configure as {@code SHIPSTREAM_ASC_API_URL}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }
 
@@ -61,6 +64,15 @@ final class FakeAppStoreConnect implements AutoCloseable {
     /** Answers {@code lookup} with {@code response}, every time. */
     StubMapping answer(Lookup lookup, ResponseDefinitionBuilder response) {
         return server.stubFor(lookup.mapping().willReturn(response));
+    }
+
+    /**
+     * Answers every {@code GET /v1/appStoreVersions/{id}?include=app,build}, whatever the id, with {@code response}.
+     */
+    public void answerEveryAppStoreVersion(ResponseDefinitionBuilder response) {
+        server.stubFor(get(urlPathMatching("/v1/appStoreVersions/[^/]+"))
+                .withQueryParam("include", equalTo("app,build"))
+                .willReturn(response));
     }
 
     /**
@@ -93,12 +105,12 @@ final class FakeAppStoreConnect implements AutoCloseable {
     }
 
     /** How many requests of any kind reached the fake. */
-    int requestCount() {
+    public int requestCount() {
         return server.getAllServeEvents().size();
     }
 
     /** 200 with {@code asc-api/<fixture>} and the quota header. */
-    static ResponseDefinitionBuilder ok(String fixture) {
+    public static ResponseDefinitionBuilder ok(String fixture) {
         return json(200, "/asc-api/" + fixture).withHeader("X-Rate-Limit", RATE_LIMIT);
     }
 

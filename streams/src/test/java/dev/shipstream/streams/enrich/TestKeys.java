@@ -11,13 +11,13 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
-/** Fresh EC keys for tests, and {@code .p8} files holding them. */
-final class TestKeys {
+/** Fresh EC keys for tests and benchmarks, and {@code .p8} files holding them. */
+public final class TestKeys {
 
     private TestKeys() {
     }
 
-    static KeyPair ecKeyPair(String curve) {
+    public static KeyPair ecKeyPair(String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec(curve));
@@ -27,12 +27,12 @@ final class TestKeys {
         }
     }
 
-    static KeyPair p256() {
+    public static KeyPair p256() {
         return ecKeyPair("secp256r1");
     }
 
     /** Writes the private key as Apple's {@code .p8} files are: PEM-armoured PKCS#8. */
-    static Path writeP8(Path dir, KeyPair keys) {
+    public static Path writeP8(Path dir, KeyPair keys) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(keys.getPrivate().getEncoded())

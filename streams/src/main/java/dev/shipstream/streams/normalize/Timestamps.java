@@ -2,10 +2,10 @@ package dev.shipstream.streams.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,15 +53,46 @@ public final class Timestamps {
         if (!shape.matches()) {
             return Optional.empty();
         }
-        String offset = shape.group(3) != null
-                ? "Z"
-                : shape.group(4) + shape.group(5) + ':' + (shape.group(6) == null ? "00" : shape.group(6));
+        // The shape is checked, so the fields are read by position; LocalDateTime.of and ZoneOffset are as strict as
+        // DateTimeFormatter.ISO_OFFSET_DATE_TIME (no 30 February, no hour 24, offsets up to 18:00) at a fraction of
+        // its cost, which was a tenth of the stream thread's time in bench/streams.sh profiles.
+        String date = shape.group(1);
+        String time = shape.group(2);
         try {
-            String canonical = shape.group(1) + 'T' + shape.group(2) + offset;
-            return inRange(OffsetDateTime.parse(canonical, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-        } catch (DateTimeParseException e) {
+            ZoneOffset offset = shape.group(3) != null
+                    ? ZoneOffset.UTC
+                    : offset(shape.group(4), shape.group(5), shape.group(6));
+            LocalDateTime local = LocalDateTime.of(digits(date, 0, 4), digits(date, 5, 7), digits(date, 8, 10),
+                    digits(time, 0, 2), digits(time, 3, 5), time.length() > 5 ? digits(time, 6, 8) : 0,
+                    time.length() > 9 ? nanos(time, 9) : 0);
+            return inRange(local.toInstant(offset));
+        } catch (DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static ZoneOffset offset(String sign, String hours, String minutes) {
+        int h = digits(hours, 0, 2);
+        int m = minutes == null ? 0 : digits(minutes, 0, 2);
+        return "-".equals(sign) ? ZoneOffset.ofHoursMinutes(-h, -m) : ZoneOffset.ofHoursMinutes(h, m);
+    }
+
+    /** The fraction starting at {@code from}, 1 to 9 digits, as nanoseconds. */
+    private static int nanos(String text, int from) {
+        int value = digits(text, from, text.length());
+        for (int i = text.length() - from; i < 9; i++) {
+            value *= 10;
+        }
+        return value;
+    }
+
+    /** The ASCII digits {@code text[from, to)} as a number; the caller has checked they are digits. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -23,6 +24,7 @@ final class EnrichmentMetrics {
 
     private final MeterRegistry meters;
     private final Set<LongSupplier> heldCounts = ConcurrentHashMap.newKeySet();
+    private final Map<EnrichmentStatus, Counter> outcomes = new ConcurrentHashMap<>();
 
     EnrichmentMetrics(MeterRegistry meters, RequestBudget budget) {
         this.meters = meters;
@@ -39,11 +41,11 @@ final class EnrichmentMetrics {
     }
 
     void outcome(EnrichmentStatus status) {
-        Counter.builder(OUTCOMES)
+        // Once per status: registering looks the meter up by name and tags, too much to do for every event.
+        outcomes.computeIfAbsent(status, s -> Counter.builder(OUTCOMES)
                 .description("Events that needed enrichment, by the status they went out with")
-                .tag("status", status.name())
-                .register(meters)
-                .increment();
+                .tag("status", s.name())
+                .register(meters)).increment();
     }
 
     void held() {

@@ -59,7 +59,8 @@ final class HoldQueue {
 
     /** Whether the entity has held events. */
     boolean isHolding(String entityKey) {
-        return schedule.get(entityEntry(entityKey)) != null;
+        // Nothing held (the usual case): no store lookup for every event.
+        return total > 0 && schedule.get(entityEntry(entityKey)) != null;
     }
 
     /** The number of events the entity holds. */

@@ -7,7 +7,10 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The CloudEvents 1.0 Kafka protocol binding, binary mode: the event's attributes as {@code ce_*} headers next to
@@ -48,7 +51,21 @@ public final class CloudEventsHeaders {
     /** The prefix of every {@code ce_type}. */
     public static final String TYPE_PREFIX = "dev.shipstream.delivery.";
 
+    // Per record otherwise: worked out once per constant.
+    private static final Map<Source, String> SOURCES = byConstant(Source.class,
+            source -> "/shipstream/" + source.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    private static final Map<EventCategory, String> TYPES = byConstant(EventCategory.class,
+            category -> TYPE_PREFIX + category.name().toLowerCase(Locale.ROOT));
+
     private CloudEventsHeaders() {
+    }
+
+    private static <E extends Enum<E>> Map<E, String> byConstant(Class<E> type, Function<E, String> value) {
+        Map<E, String> values = new EnumMap<>(type);
+        for (E constant : type.getEnumConstants()) {
+            values.put(constant, value.apply(constant));
+        }
+        return values;
     }
 
     /**
@@ -76,7 +93,7 @@ public final class CloudEventsHeaders {
      * @return e.g. {@code /shipstream/app-store-connect}
      */
     public static String source(Source source) {
-        return "/shipstream/" + source.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return SOURCES.get(source);
     }
 
     /**
@@ -86,7 +103,7 @@ public final class CloudEventsHeaders {
      * @return e.g. {@code dev.shipstream.delivery.app_version_state}
      */
     public static String type(EventCategory category) {
-        return TYPE_PREFIX + category.name().toLowerCase(Locale.ROOT);
+        return TYPES.get(category);
     }
 
     private static void add(Headers headers, String name, String value) {

@@ -5,9 +5,10 @@
 # latency p50/p99 at a steady rate, from the raw record's send time to the event seen by a read_committed consumer.
 #
 # Knobs (environment):
-#   BENCH_RECORDS        records for the throughput run (default 200000)
+#   BENCH_RECORDS        records for the throughput run (default 300000), after a warm-up run of 100000 records
+#                        (JIT; -Dbench.streams.warmUpRecords=N in BENCH_JAVA_OPTS changes it, 0 skips it)
 #   BENCH_RATE           events/s for the latency run (default 1000); BENCH_DURATION its seconds (default 30)
-#   BENCH_COMMIT_MS      commit.interval.ms of the app (default 100); BENCH_THREADS stream threads (default 1, the app's default; 2 measured slower on 2 shared cores)
+#   BENCH_COMMIT_MS      commit.interval.ms of the app (default 200, the app's default); BENCH_THREADS stream threads (default 1, the app's default; 2 measured slower on 2 shared cores)
 #   BENCH_SKIP_BUILD     true to use the classes already built (default false)
 #   BENCH_PORT_BASE      ports: base+1 Kafka, base+2 registry, base+3/base+4 the devstack's own ingress and
 #                        streams app with BENCH_STACK=devstack (default 18180)
@@ -24,10 +25,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-records="${BENCH_RECORDS:-200000}"
+records="${BENCH_RECORDS:-300000}"
 rate="${BENCH_RATE:-1000}"
 duration="${BENCH_DURATION:-30}"
-commit_ms="${BENCH_COMMIT_MS:-100}"
+commit_ms="${BENCH_COMMIT_MS:-200}"
 threads="${BENCH_THREADS:-1}"
 base="${BENCH_PORT_BASE:-18180}"
 kafka_port="$((base + 1))"

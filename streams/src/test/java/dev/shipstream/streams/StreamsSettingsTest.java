@@ -27,7 +27,7 @@ class StreamsSettingsTest {
         assertThat(settings.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
         assertThat(settings.applicationId()).isEqualTo("shipstream-streams");
         assertThat(settings.dedupRetention()).isEqualTo(Duration.ofDays(7));
-        assertThat(settings.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.commitInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(settings.rawTopic()).isEqualTo(Topics.WEBHOOKS_RAW.name());
         assertThat(settings.eventsTopic()).isEqualTo(Topics.EVENTS.name());
         assertThat(settings.deadLetterTopic()).isEqualTo(Topics.DEADLETTER.name());

@@ -44,6 +44,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Benchmark of the streams app (not a test; run by {@code bench/streams.sh}): on a running broker and registry,
  * with topics of its own, it measures
  * <ol>
+ *   <li>warm-up: the throughput run below with {@code -Dbench.streams.warmUpRecords} records (default 100,000) and an
+ *       app instance of its own, so that the measured run does not time the JIT compiling the pipeline (on two cores
+ *       the first seconds run at a tenth of the steady rate); printed, not counted;</li>
  *   <li>throughput: {@code records} raw webhooks written beforehand, then the time from the first to the last
  *       delivery event on the events topic (normalise + dedup + enrichment stage + exactly-once commits);</li>
  *   <li>latency at a steady {@code rate} per second for {@code seconds}: from the raw record's timestamp (the

@@ -183,11 +183,11 @@ public final class StreamsBenchmark {
             }
             double secondsTaken = (last - first) / 1e9;
             double secondsWarm = (last - warmedUpAt) / 1e9;
+            double warmRate = warmedUpAt == 0 ? 0 : (seen - seenWhenWarm) / Math.max(secondsWarm, 1e-9);
             System.out.printf("%s: %d of %d events in %.2f s from first to last = %.0f events/s; after its "
                             + "first %d s: %d events in %.2f s = %.0f events/s (state %s)%n",
                     label, seen, records, secondsTaken, seen / Math.max(secondsTaken, 1e-9), WARM_UP_SECONDS,
-                    seen - seenWhenWarm, secondsWarm, warmedUpAt == 0 ? 0 : (seen - seenWhenWarm) / Math.max(secondsWarm, 1e-9),
-                    app.state());
+                    seen - seenWhenWarm, secondsWarm, warmRate, app.state());
         }
     }
 
@@ -231,8 +231,8 @@ public final class StreamsBenchmark {
         long[] sorted = Arrays.copyOfRange(latencies, warmUp, seen);
         Arrays.sort(sorted);
         System.out.printf("latency at %d events/s for %d s: %d of %d events arrived; after %d s warm-up: p50 %d ms, "
-                + "p99 %d ms, max %d ms%n", rate, seconds, seen, total, WARM_UP_SECONDS, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+                + "p99 %d ms, max %d ms%n", rate, seconds, seen, total, WARM_UP_SECONDS, percentile(sorted, 0.50),
+                percentile(sorted, 0.99), sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
     }
 
     private static long percentile(long[] sorted, double p) {
@@ -252,20 +252,7 @@ public final class StreamsBenchmark {
             admin.createTopics(List.of(new NewTopic(settings.rawTopic(), PARTITIONS, (short) 1),
                     new NewTopic(settings.eventsTopic(), PARTITIONS, (short) 1),
                     new NewTopic(settings.deadLetterTopic(), 1, (short) 1))).all().get();
-            // Created is not led: a produce racing the leader election fails with NOT_LEADER_OR_FOLLOWER.
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!allLed(admin, settings.rawTopic()) || !allLed(admin, settings.eventsTopic())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the benchmark's topics have no leaders after 30 s");
-                }
-                Thread.onSpinWait();
-            }
         }
-    }
-
-    private static boolean allLed(Admin admin, String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.shipstream.schemas.Entity;
 import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,8 +92,8 @@ public final class AppStoreConnectNormalizer implements Normalizer {
         String eventId = JsonPayload.text(data, "id")
                 .orElseThrow(() -> new UnparseablePayloadException("missing data.id"));
         EventCategory category = categoryOf(eventType);
-        Entity entity = EntityKeys.appStoreConnectEntity(root)
-                .orElseThrow(() -> new UnparseablePayloadException("missing data.id"));
+        Entity entity = EntityKeys.entityOf(Source.APP_STORE_CONNECT, bytes)
+                .orElseThrow(() -> new UnparseablePayloadException("no entity: ids must be strings or integers, field names unique"));
 
         JsonNode attributes = data.path("attributes");
         JsonNode timestamp = attributes.path("timestamp");

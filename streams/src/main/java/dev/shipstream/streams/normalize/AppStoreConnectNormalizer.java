@@ -54,7 +54,7 @@ public final class AppStoreConnectNormalizer implements Normalizer {
             Map.entry("alternativeDistributionTerritoryAvailabilityUpdated", EventCategory.ALTERNATIVE_DISTRIBUTION),
             Map.entry(PING_EVENT_TYPE, EventCategory.PING));
 
-    // Known spellings first, in the order the reference lists them; a community client also expects
+    // Known spellings first, in the order docs/sources.md lists them; a community client also expects
     // newValue on build uploads, so every spelling is tried for every event type.
     private static final List<String> NEW_STATE_NAMES = List.of("newValue", "newState", "newExternalBuildState");
     private static final List<String> OLD_STATE_NAMES = List.of("oldValue", "oldState", "oldExternalBuildState");
@@ -69,7 +69,7 @@ public final class AppStoreConnectNormalizer implements Normalizer {
      * The category of an App Store Connect event type.
      *
      * @param eventType {@code data.type} as sent
-     * @return its category, {@code UNKNOWN} for a type not listed in the reference
+     * @return its category, {@code UNKNOWN} for a type Shipstream does not know
      */
     public static EventCategory categoryOf(String eventType) {
         return CATEGORIES.getOrDefault(eventType, EventCategory.UNKNOWN);

@@ -99,12 +99,15 @@ public final class IngressMetrics {
     static String outcome(int status) {
         return switch (status) {
             case 200 -> "accepted";
+            case 400 -> "bad_request";
             case 401 -> "unauthorized";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 408 -> "timeout";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case Routes.ABORTED -> "aborted";
             case 503 -> "unavailable";
             default -> status >= 500 ? "server_error" : status >= 400 ? "client_error" : "other";
         };

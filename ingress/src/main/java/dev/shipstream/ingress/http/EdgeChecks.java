@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * What a webhook request must pass before its body is read, cheapest first, so that neither an unauthenticated
  * sender nor a flood can make the ingress buffer bodies:
  * <ol>
- *   <li>{@link #admit}: its connection is within the connection bound (else 503 + {@code Retry-After}), and its
+ *   <li>{@link #admit} (once the endpoint is known, so that refusals are counted under it): its connection is within the connection bound (else 503 + {@code Retry-After}), and its
  *       client address has not had too many 401s lately (else 429 + {@code Retry-After}, see
  *       {@link UnauthorizedLimiter});</li>
  *   <li>{@link #beforeBody} (once the endpoint is known): a declared {@code Content-Length} within the route's body

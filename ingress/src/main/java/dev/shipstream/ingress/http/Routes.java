@@ -25,8 +25,8 @@ import java.util.function.BooleanSupplier;
  *   GET  /health/live      200 while the process serves HTTP
  *   GET  /health/ready     200 while the publisher reaches the cluster
  *   GET  /metrics          Prometheus text format
- *   POST /webhooks/app-store-connect/:endpoint   \  connection bound (503), 401 rate limit (429), endpoint lookup
- *   POST /webhooks/eas/:endpoint                  } (404), content policy (415), declared length (413), what can be
+ *   POST /webhooks/app-store-connect/:endpoint   \  endpoint lookup (404), connection bound (503), 401 rate limit
+ *   POST /webhooks/eas/:endpoint                  } (429), content policy (415), declared length (413), what can be
  *   POST /webhooks/appflow/:endpoint             /  verified without the body (401), buffered bytes (503); then
  *                                                   100 Continue, body limit (413), verify (401), publish (200 / 503)
  *   anything else          404; a known path with another method: 405
@@ -85,8 +85,8 @@ public final class Routes {
             // Two routes because Vert.x runs a route's body handler before its user handlers, and every check
             // that needs no body must come first: a refused request's body is never read.
             router.post(path)
-                    .handler(checks::admit)
                     .handler(ctx -> resolve(ctx, byId))
+                    .handler(checks::admit)
                     .handler(Routes::contentPolicy)
                     .handler(checks::beforeBody);
             router.post(path)

@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on the logger {@value #LOGGER}: request id, peer, method, path (never the query string,
- * which may carry an Appflow token), status, response bytes, duration, source and endpoint. Headers are not logged,
+ * One line per request on the logger {@value #LOGGER}: request id, client address, method, path (never the query
+ * string, which may carry an Appflow token), status ({@value Routes#ABORTED} when the client went away before its
+ * answer), response bytes, duration, source and endpoint. Headers are not logged,
  * so neither signatures nor bearer tokens are.
  */
 public final class AccessLog {

@@ -1,5 +1,6 @@
 package dev.shipstream.ingress.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -82,7 +83,7 @@ public final class ErrorResponses implements Handler<RoutingContext> {
         }
     }
 
-    static io.vertx.core.Future<Void> respond(HttpServerResponse response, int status, String error) {
+    static Future<Void> respond(HttpServerResponse response, int status, String error) {
         return response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The ingress's Micrometer meters (exposed in Prometheus format on {@code /metrics}):
  * <ul>
- *   <li>{@code shipstream_ingress_requests_total{source,endpoint,outcome}}: every webhook request by outcome;</li>
+ *   <li>{@code shipstream_ingress_requests_total{source,endpoint,outcome}}: every webhook request by outcome
+ *       ({@code accepted}, {@code unauthorized}, {@code rate_limited}, {@code unavailable}, {@code aborted} when the
+ *       client went away before its answer, ...);</li>
  *   <li>{@code shipstream_ingress_verification_failures_total{source,endpoint,reason}}: rejected signatures and
  *       tokens;</li>
  *   <li>{@code shipstream_ingress_publish_latency_seconds{source,outcome}}: histogram of the time from handing a

@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * The whole route table of the ingress, in one place:
  * <pre>
  *   every request          request id, connection deadlines, client address, in-flight gauge, access log,
- *                          request metric, 401 count per address; an undecodable query string: 400 (logged nowhere)
+ *                          request metric, 401 count per address; an undecodable path or query: 400 (logged nowhere)
  *   GET  /health/live      200 while the process serves HTTP
  *   GET  /health/ready     200 while the publisher reaches the cluster
  *   GET  /metrics          Prometheus text format
@@ -141,7 +141,7 @@ public final class Routes {
                 AccessLog.write(ctx, start, status, source, id, requestId);
             }
         });
-        if (!queryDecodes(ctx)) {
+        if (!uriDecodes(ctx)) {
             errors.answer(ctx, 400);
             return;
         }
@@ -149,11 +149,12 @@ public final class Routes {
     }
 
     /**
-     * Whether the query string decodes. Checked here, first, because Vert.x decodes it lazily while matching routes
-     * with path parameters and logs a failure there with the whole URI, which may hold an Appflow token.
+     * Whether the path and the query string decode. Checked here, first, because Vert.x decodes them lazily while
+     * matching routes and logs a failure there as an error, with the whole URI (which may hold an Appflow token).
      */
-    private static boolean queryDecodes(RoutingContext ctx) {
+    private static boolean uriDecodes(RoutingContext ctx) {
         try {
+            ctx.normalizedPath();
             ctx.request().params();
             return true;
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import dev.shipstream.ingress.verify.AppStoreConnectVerifier;
 import dev.shipstream.ingress.verify.AppflowTokenVerifier;
 import dev.shipstream.ingress.verify.CidrBlock;
 import dev.shipstream.ingress.verify.EasVerifier;
+import dev.shipstream.ingress.verify.TokenStrength;
 import dev.shipstream.ingress.verify.WebhookSecret;
 import dev.shipstream.ingress.verify.WebhookVerifier;
 import java.util.HashSet;
@@ -17,10 +18,17 @@ import java.util.regex.Pattern;
  *
  * @param source    the provider
  * @param id        the path segment, {@code [A-Za-z0-9._-]{1,64}}
- * @param secrets   the active secrets, at least one, ids unique; EAS secrets have at least 16 characters
+ * @param secrets   the active secrets, at least one, ids unique; EAS secrets have at least 16 characters; Appflow
+ *                  tokens, the endpoint's only credential, have at least 128 bits of entropy
+ *                  ({@link TokenStrength})
  * @param allowList Appflow only: peer address blocks allowed to call; empty allows any address
  */
 public record EndpointConfig(WebhookSource source, String id, List<WebhookSecret> secrets, List<CidrBlock> allowList) {
+
+    /** What a refusal of a weak Appflow token says after naming it; never the token itself. */
+    public static final String WEAK_TOKEN_ADVICE = "an Appflow token is the endpoint's only credential and needs at"
+            + " least " + TokenStrength.MIN_BITS + " bits of entropy; generate one, e.g. with"
+            + " openssl rand -base64 32 | tr '+/' '-_' | tr -d '=' (43 random base64url characters)";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -49,6 +57,10 @@ public record EndpointConfig(WebhookSource source, String id, List<WebhookSecret
             if (source == WebhookSource.EAS && secret.secret().length() < EasVerifier.MIN_SECRET_LENGTH) {
                 throw new IllegalArgumentException("secret '" + secret.id() + "' of endpoint " + name
                         + " is shorter than " + EasVerifier.MIN_SECRET_LENGTH + " characters, which Expo refuses");
+            }
+            if (source == WebhookSource.APPFLOW && !TokenStrength.isStrong(secret.secret())) {
+                throw new IllegalArgumentException("token '" + secret.id() + "' of endpoint " + name + " is too weak: "
+                        + WEAK_TOKEN_ADVICE);
             }
         }
         allowList = allowList == null ? List.of() : List.copyOf(allowList);

@@ -27,6 +27,7 @@ import java.util.Set;
  *                             not weaken {@code acks} or idempotence
  * @param accessLog            whether to write one access-log line per request
  * @param endpoints            the configured receivers, at least one; (source, id) unique
+ * @param edge                 connection, buffering and 401-rate bounds and trusted proxies of the HTTP edge
  */
 public record IngressConfig(
         String host,
@@ -41,11 +42,13 @@ public record IngressConfig(
         String schemaRegistryUrl,
         Map<String, String> producerProperties,
         boolean accessLog,
-        List<EndpointConfig> endpoints) {
+        List<EndpointConfig> endpoints,
+        EdgeConfig edge) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
-    public static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+    /** Webhook bodies are a few KB; a quarter MiB leaves room without letting one request hold much memory. */
+    public static final long DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
     public static final Duration DEFAULT_HEADER_DEADLINE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
@@ -110,6 +113,18 @@ public record IngressConfig(
             }
         }
         endpoints = List.copyOf(endpoints);
+        if (edge == null) {
+            throw new IllegalArgumentException("edge settings must be set (EdgeConfig.DEFAULTS for the defaults)");
+        }
+    }
+
+    /** A configuration with the default {@link EdgeConfig}. */
+    public IngressConfig(String host, int port, int instances, Map<WebhookSource, Long> bodyLimits,
+            Duration headerDeadline, Duration bodyDeadline, Duration publishTimeout, int maxPendingPublishes,
+            String bootstrapServers, String schemaRegistryUrl, Map<String, String> producerProperties,
+            boolean accessLog, List<EndpointConfig> endpoints) {
+        this(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout, maxPendingPublishes,
+                bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints, EdgeConfig.DEFAULTS);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -131,27 +146,29 @@ public record IngressConfig(
     /** A copy with another port; handy for tests and launchers that pick ports. */
     public IngressConfig withPort(int newPort) {
         return new IngressConfig(host, newPort, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
-                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints);
+                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
+                edge);
     }
 
     /** A copy with other Kafka and registry addresses. */
     public IngressConfig withKafka(String newBootstrapServers, String newSchemaRegistryUrl) {
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
                 maxPendingPublishes, newBootstrapServers, newSchemaRegistryUrl, producerProperties, accessLog,
-                endpoints);
+                endpoints, edge);
     }
 
     /** A copy with another publish timeout. */
     public IngressConfig withPublishTimeout(Duration newPublishTimeout) {
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, newPublishTimeout,
-                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints);
+                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
+                edge);
     }
 
     /** A copy with other connection deadlines. */
     public IngressConfig withDeadlines(Duration newHeaderDeadline, Duration newBodyDeadline) {
         return new IngressConfig(host, port, instances, bodyLimits, newHeaderDeadline, newBodyDeadline,
                 publishTimeout, maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties,
-                accessLog, endpoints);
+                accessLog, endpoints, edge);
     }
 
     /** A copy with the same body limit on every route. */
@@ -161,6 +178,14 @@ public record IngressConfig(
             limits.put(source, bytes);
         }
         return new IngressConfig(host, port, instances, limits, headerDeadline, bodyDeadline, publishTimeout,
-                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints);
+                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
+                edge);
+    }
+
+    /** A copy with other edge settings. */
+    public IngressConfig withEdge(EdgeConfig newEdge) {
+        return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
+                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
+                newEdge);
     }
 }

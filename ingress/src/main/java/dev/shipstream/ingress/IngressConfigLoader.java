@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipstream.ingress.verify.CidrBlock;
 import dev.shipstream.ingress.verify.Secret;
+import dev.shipstream.ingress.verify.TokenStrength;
 import dev.shipstream.ingress.verify.WebhookSecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,12 @@ import java.util.Set;
  *   "host": "127.0.0.1", "port": 8080, "instances": 2, "accessLog": true,
  *   "headerDeadlineMs": 10000, "bodyDeadlineMs": 30000,
  *   "publishTimeoutMs": 5000, "maxPendingPublishes": 10000,
+ *   "maxConnections": 1024, "maxBufferedBytes": 67108864,
+ *   "maxUnauthorizedPerAddress": 20, "unauthorizedWindowMs": 60000, "trustedProxies": [ "10.0.0.0/8" ],
  *   "kafka": { "bootstrapServers": "127.0.0.1:9092", "schemaRegistryUrl": "http://127.0.0.1:8081",
  *              "producer": { "linger.ms": "1" } },
  *   "sources": {
- *     "app-store-connect": { "bodyLimitBytes": 1048576,
+ *     "app-store-connect": { "bodyLimitBytes": 262144,
  *       "endpoints": { "my-app": { "secrets": [ { "id": "2026-01", "env": "MY_APP_ASC_SECRET" },
  *                                               { "id": "2025-07", "file": "/run/secrets/asc-old" } ] } } },
  *     "eas":     { "endpoints": { "my-project": { "secrets": [ { "id": "v1", "value": "at-least-16-chars" } ] } } },
@@ -46,11 +49,15 @@ import java.util.Set;
  * without secrets fails the start.
  *
  * <p>Environment overrides: {@value #HOST}, {@value #PORT}, {@value #INSTANCES}, {@value #BODY_LIMIT} (every
- * route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #BOOTSTRAP_SERVERS},
- * {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET}, {@value #EAS_SECRET} and {@value #APPFLOW_TOKEN} give the
+ * route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #MAX_CONNECTIONS},
+ * {@value #MAX_BUFFERED_BYTES}, {@value #MAX_UNAUTHORIZED}, {@value #TRUSTED_PROXIES} (comma-separated CIDR blocks),
+ * {@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET}, {@value #EAS_SECRET} and
+ * {@value #APPFLOW_TOKEN} give the
  * endpoint {@code default} of their source a secret with id {@code env} (creating the endpoint if the file does not
  * declare it), and {@value #APPFLOW_ALLOW_LIST} (comma-separated CIDR blocks) its allow-list. There is no built-in
- * secret: with no file and none of these variables, the start fails.
+ * secret: with no file and none of these variables, the start fails; so does an Appflow token weaker than 128 bits
+ * ({@link dev.shipstream.ingress.verify.TokenStrength}), with a message naming its variable or endpoint, never its
+ * value.
  */
 public final class IngressConfigLoader {
 
@@ -61,6 +68,10 @@ public final class IngressConfigLoader {
     public static final String BODY_LIMIT = "SHIPSTREAM_INGRESS_BODY_LIMIT_BYTES";
     public static final String PUBLISH_TIMEOUT_MS = "SHIPSTREAM_INGRESS_PUBLISH_TIMEOUT_MS";
     public static final String ACCESS_LOG = "SHIPSTREAM_INGRESS_ACCESS_LOG";
+    public static final String MAX_CONNECTIONS = "SHIPSTREAM_INGRESS_MAX_CONNECTIONS";
+    public static final String MAX_BUFFERED_BYTES = "SHIPSTREAM_INGRESS_MAX_BUFFERED_BYTES";
+    public static final String MAX_UNAUTHORIZED = "SHIPSTREAM_INGRESS_MAX_UNAUTHORIZED_PER_ADDRESS";
+    public static final String TRUSTED_PROXIES = "SHIPSTREAM_INGRESS_TRUSTED_PROXIES";
     public static final String BOOTSTRAP_SERVERS = "SHIPSTREAM_KAFKA_BOOTSTRAP_SERVERS";
     public static final String SCHEMA_REGISTRY_URL = "SHIPSTREAM_SCHEMA_REGISTRY_URL";
     public static final String ASC_SECRET = "SHIPSTREAM_ASC_SECRET";
@@ -74,7 +85,9 @@ public final class IngressConfigLoader {
     public static final String ENV_SECRET_ID = "env";
 
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("host", "port", "instances", "accessLog",
-            "headerDeadlineMs", "bodyDeadlineMs", "publishTimeoutMs", "maxPendingPublishes", "kafka", "sources");
+            "headerDeadlineMs", "bodyDeadlineMs", "publishTimeoutMs", "maxPendingPublishes", "kafka", "sources",
+            "maxConnections", "maxBufferedBytes", "maxUnauthorizedPerAddress", "unauthorizedWindowMs",
+            "trustedProxies");
     private static final Set<String> KAFKA_KEYS = Set.of("bootstrapServers", "schemaRegistryUrl", "producer");
     private static final Set<String> SOURCE_KEYS = Set.of("bodyLimitBytes", "endpoints");
     private static final Set<String> ENDPOINT_KEYS = Set.of("secrets", "allowList");
@@ -154,7 +167,33 @@ public final class IngressConfigLoader {
             endpoints.addAll(endpoints(source, object(sourceNode, "endpoints")));
         }
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
-                maxPending, bootstrap, registry, producer, accessLog, endpoints);
+                maxPending, bootstrap, registry, producer, accessLog, endpoints, edge(root));
+    }
+
+    private EdgeConfig edge(JsonNode root) {
+        int maxConnections = integer(MAX_CONNECTIONS, "maxConnections", root, EdgeConfig.DEFAULT_MAX_CONNECTIONS);
+        long maxBuffered = longInteger(MAX_BUFFERED_BYTES, "maxBufferedBytes", root,
+                EdgeConfig.DEFAULT_MAX_BUFFERED_BYTES);
+        int maxUnauthorized = integer(MAX_UNAUTHORIZED, "maxUnauthorizedPerAddress", root,
+                EdgeConfig.DEFAULT_MAX_UNAUTHORIZED);
+        Duration window = Duration.ofMillis(longInteger(null, "unauthorizedWindowMs", root,
+                EdgeConfig.DEFAULT_UNAUTHORIZED_WINDOW.toMillis()));
+        List<CidrBlock> proxies = new ArrayList<>();
+        String fromEnv = env.get(TRUSTED_PROXIES);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            for (String block : fromEnv.split(",")) {
+                proxies.add(cidr(TRUSTED_PROXIES, block.strip()));
+            }
+        } else {
+            JsonNode list = root.path("trustedProxies");
+            if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+                throw new IllegalArgumentException("trustedProxies must be an array of CIDR blocks");
+            }
+            for (JsonNode block : list) {
+                proxies.add(cidr("trustedProxies", block.asText()));
+            }
+        }
+        return new EdgeConfig(maxConnections, maxBuffered, maxUnauthorized, window, proxies);
     }
 
     private List<EndpointConfig> endpoints(WebhookSource source, JsonNode node) {
@@ -189,7 +228,11 @@ public final class IngressConfigLoader {
             EndpointParts defaults = parts.computeIfAbsent(DEFAULT_ENDPOINT,
                     k -> new EndpointParts(new ArrayList<>(), new ArrayList<>()));
             defaults.secrets.removeIf(s -> s.id().equals(ENV_SECRET_ID));
-            defaults.secrets.add(new WebhookSecret(ENV_SECRET_ID, secretOf(envName, envSecret)));
+            Secret secret = secretOf(envName, envSecret);
+            if (source == WebhookSource.APPFLOW && !TokenStrength.isStrong(secret)) {
+                throw new IllegalArgumentException(envName + " is too weak: " + EndpointConfig.WEAK_TOKEN_ADVICE);
+            }
+            defaults.secrets.add(new WebhookSecret(ENV_SECRET_ID, secret));
         }
         String allow = env.get(APPFLOW_ALLOW_LIST);
         if (source == WebhookSource.APPFLOW && allow != null && !allow.isBlank() && parts.containsKey(DEFAULT_ENDPOINT)) {
@@ -262,17 +305,26 @@ public final class IngressConfigLoader {
     }
 
     private int integer(String envName, String key, JsonNode node, long fallback) {
+        long value = longInteger(envName, key, node, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException((envName != null && env.containsKey(envName) ? envName : key)
+                    + " must be an integer, got '" + value + "'");
+        }
+        return (int) value;
+    }
+
+    private long longInteger(String envName, String key, JsonNode node, long fallback) {
         String raw = envName == null ? null : env.get(envName);
         String origin = raw != null ? envName : key;
         if (raw == null) {
             JsonNode value = node.get(key);
             if (value == null || value.isNull()) {
-                return Math.toIntExact(fallback);
+                return fallback;
             }
             raw = value.asText();
         }
         try {
-            return Integer.parseInt(raw.strip());
+            return Long.parseLong(raw.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(origin + " must be an integer, got '" + raw + "'", e);
         }

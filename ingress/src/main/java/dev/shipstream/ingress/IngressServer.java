@@ -1,6 +1,8 @@
 package dev.shipstream.ingress;
 
+import dev.shipstream.ingress.http.EdgeAdmission;
 import dev.shipstream.ingress.http.IngressMetrics;
+import dev.shipstream.ingress.http.UnauthorizedLimiter;
 import dev.shipstream.ingress.http.WebhookEndpoint;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
 import dev.shipstream.ingress.publish.RawWebhookProducers;
@@ -86,13 +88,18 @@ public final class IngressServer implements AutoCloseable {
         List<WebhookEndpoint> endpoints = config.endpoints().stream().map(WebhookEndpoint::of).toList();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngressMetrics metrics = new IngressMetrics(registry);
+        EdgeAdmission admission = new EdgeAdmission(config.edge().maxConnections(), config.edge().maxBufferedBytes(),
+                registry);
+        UnauthorizedLimiter limiter = new UnauthorizedLimiter(config.edge().maxUnauthorized(),
+                config.edge().unauthorizedWindow());
         AtomicBoolean draining = new AtomicBoolean();
         AtomicInteger boundPort = new AtomicInteger();
         int instances = config.port() == 0 ? 1 : config.instances();
         Duration closeTimeout = config.publishTimeout().plusSeconds(5);
         return publisher.start()
                 .compose(v -> vertx.deployVerticle(() -> new IngressVerticle(config, endpoints, publisher, metrics,
-                        registry, draining, boundPort), new DeploymentOptions().setInstances(instances)))
+                        registry, draining, boundPort, admission, limiter),
+                        new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
                     LOG.info("ingress listening on {}:{} with {} instance(s); endpoints {}", config.host(),
                             boundPort.get(), instances, config.endpoints().stream().map(EndpointConfig::name).toList());

@@ -1,8 +1,10 @@
 package dev.shipstream.ingress;
 
 import dev.shipstream.ingress.http.ConnectionDeadlines;
+import dev.shipstream.ingress.http.EdgeAdmission;
 import dev.shipstream.ingress.http.IngressMetrics;
 import dev.shipstream.ingress.http.Routes;
+import dev.shipstream.ingress.http.UnauthorizedLimiter;
 import dev.shipstream.ingress.http.WebhookEndpoint;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +35,8 @@ public final class IngressVerticle extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final AtomicBoolean draining;
     private final AtomicInteger boundPort;
+    private final EdgeAdmission admission;
+    private final UnauthorizedLimiter limiter;
     private HttpServer server;
     private ConnectionDeadlines deadlines;
 
@@ -41,9 +45,12 @@ public final class IngressVerticle extends VerticleBase {
      * @param publisher shared by every instance
      * @param draining  set by the owner when shutdown starts
      * @param boundPort receives the port actually bound
+     * @param admission connection and buffered-bytes bounds, shared by every instance
+     * @param limiter   the 401 rate limit, shared by every instance
      */
     public IngressVerticle(IngressConfig config, List<WebhookEndpoint> endpoints, RawWebhookPublisher publisher,
-            IngressMetrics metrics, PrometheusMeterRegistry registry, AtomicBoolean draining, AtomicInteger boundPort) {
+            IngressMetrics metrics, PrometheusMeterRegistry registry, AtomicBoolean draining, AtomicInteger boundPort,
+            EdgeAdmission admission, UnauthorizedLimiter limiter) {
         this.config = config;
         this.endpoints = endpoints;
         this.publisher = publisher;
@@ -51,6 +58,8 @@ public final class IngressVerticle extends VerticleBase {
         this.registry = registry;
         this.draining = draining;
         this.boundPort = boundPort;
+        this.admission = admission;
+        this.limiter = limiter;
     }
 
     @Override
@@ -64,13 +73,17 @@ public final class IngressVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setTcpNoDelay(true)
+                // The body handler answers Expect: 100-continue, after every check that needs no body has passed;
+                // answering it here would invite refused clients to send their bodies.
+                .setHandle100ContinueAutomatically(false)
                 // With h2c on, Vert.x holds a new connection back until it has seen enough bytes to choose HTTP/1 or
                 // HTTP/2, and the connection handler (hence the header deadline) would not see a slow sender at all.
                 .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(options)
-                .connectionHandler(deadlines::connectionOpened)
+                .connectionHandler(connection -> deadlines.connectionOpened(connection, admission.connectionOpened(),
+                        admission::connectionClosed))
                 .requestHandler(Routes.router(vertx, config, endpoints, publisher, metrics, registry, deadlines,
-                        draining::get, Clock.systemUTC()));
+                        admission, limiter, draining::get, Clock.systemUTC()));
         return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
     }
 

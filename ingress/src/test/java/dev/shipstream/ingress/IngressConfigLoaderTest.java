@@ -3,11 +3,13 @@ package dev.shipstream.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shipstream.ingress.verify.CidrBlock;
 import dev.shipstream.ingress.verify.WebhookSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,8 @@ class IngressConfigLoaderTest {
                 assertThat(e.secrets()).extracting(WebhookSecret::id).containsExactly("env"));
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.bodyLimit(WebhookSource.EAS)).isEqualTo(1024 * 1024);
+        assertThat(config.bodyLimit(WebhookSource.EAS)).isEqualTo(256 * 1024);
+        assertThat(config.edge()).isEqualTo(EdgeConfig.DEFAULTS);
         assertThat(config.publishTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -178,5 +181,50 @@ class IngressConfigLoaderTest {
                 "SHIPSTREAM_APPFLOW_ALLOW_LIST", "203.0.113.0/24, 2001:db8::/32"));
 
         assertThat(loaded.endpoints(WebhookSource.APPFLOW).get(0).allowList()).hasSize(2);
+    }
+
+    @Test
+    void refusesAWeakAppflowTokenNamingItsVariableButNotItsValue() {
+        for (String weak : new String[] {"a", "appflow-token", "abcabcabcabcabcabcabcabcabcabcabcabcabc"}) {
+            assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_APPFLOW_TOKEN",
+                    weak)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("SHIPSTREAM_APPFLOW_TOKEN is too weak: an Appflow token is the endpoint's"
+                            + " only credential and needs at least 128 bits of entropy")
+                    .hasMessageNotContaining("token: " + weak)
+                    .hasMessageNotContaining("'" + weak + "'");
+        }
+    }
+
+    @Test
+    void refusesAWeakAppflowTokenFromTheFileNamingItsEndpoint() throws IOException {
+        Path config = file("{\"sources\": {\"appflow\": {\"endpoints\": {\"mobile\": {\"secrets\": ["
+                + "{\"id\": \"v1\", \"value\": \"hunter2hunter2\"}]}}}}}");
+
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(config), Map.of()))
+                .hasMessageStartingWith("token 'v1' of endpoint appflow/mobile is too weak:")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void readsTheEdgeBoundsAndTrustedProxiesFromFileAndEnvironment() throws IOException {
+        Path config = file("""
+                {"maxConnections": 10, "maxBufferedBytes": 5000000000, "maxUnauthorizedPerAddress": 3,
+                 "unauthorizedWindowMs": 2000, "trustedProxies": ["10.0.0.0/8"],
+                 "sources": {"eas": {"bodyLimitBytes": 1000}}}
+                """);
+
+        IngressConfig fromFile = IngressConfigLoader.load(Optional.of(config), Map.of("SHIPSTREAM_ASC_SECRET", CANARY));
+        IngressConfig fromEnv = IngressConfigLoader.load(Optional.of(config), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_INGRESS_MAX_CONNECTIONS", "20", "SHIPSTREAM_INGRESS_MAX_BUFFERED_BYTES", "4096",
+                "SHIPSTREAM_INGRESS_MAX_UNAUTHORIZED_PER_ADDRESS", "7",
+                "SHIPSTREAM_INGRESS_TRUSTED_PROXIES", "192.0.2.0/24, 2001:db8::/32"));
+
+        assertThat(fromFile.edge()).isEqualTo(new EdgeConfig(10, 5_000_000_000L, 3, Duration.ofSeconds(2),
+                List.of(CidrBlock.parse("10.0.0.0/8"))));
+        assertThat(fromFile.bodyLimit(WebhookSource.EAS)).isEqualTo(1000);
+        assertThat(fromFile.bodyLimit(WebhookSource.APPFLOW)).isEqualTo(IngressConfig.DEFAULT_BODY_LIMIT_BYTES);
+        assertThat(fromEnv.edge()).isEqualTo(new EdgeConfig(20, 4096, 7, Duration.ofSeconds(2),
+                List.of(CidrBlock.parse("192.0.2.0/24"), CidrBlock.parse("2001:db8::/32"))));
     }
 }

@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on the logger {@value #LOGGER}: request id, peer, method, path (never the query string,
- * which may carry an Appflow token), status, response bytes, duration, source and endpoint. Headers are not logged,
+ * One line per request on the logger {@value #LOGGER}: request id, client address, method, path (never the query
+ * string, which may carry an Appflow token), status ({@value Routes#ABORTED} when the client went away before its
+ * answer), response bytes, duration, source and endpoint. Headers are not logged,
  * so neither signatures nor bearer tokens are.
  */
 public final class AccessLog {
@@ -19,15 +20,19 @@ public final class AccessLog {
     private AccessLog() {
     }
 
-    /** Writes the line of a finished request that started at {@code startNanos}. */
-    public static void write(RoutingContext ctx, long startNanos, String source, String endpoint, String requestId) {
+    /**
+     * Writes the line of a finished request that started at {@code startNanos} and ended with {@code status}
+     * ({@link Routes#ABORTED} if the client went away first).
+     */
+    public static void write(RoutingContext ctx, long startNanos, int status, String source, String endpoint,
+            String requestId) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
         long micros = (System.nanoTime() - startNanos) / 1000;
         LOG.info("{} {} {} {} {} {}B {}us source={} endpoint={}", requestId,
                 RoutingContextSignedRequest.remoteAddress(ctx), ctx.request().method().name(),
-                safePath(ctx.request().path()), ctx.response().getStatusCode(), ctx.response().bytesWritten(),
+                safePath(ctx.request().path()), status, ctx.response().bytesWritten(),
                 micros, source, endpoint);
     }
 

@@ -13,6 +13,9 @@ import java.util.Map;
  * {@code bodyDeadline} to deliver the body once the headers are in. Idle timeouts alone do not do this, because they
  * reset with every byte; a connection past its deadline is closed.
  *
+ * <p>It also remembers whether {@link EdgeAdmission} admitted each connection, so that the requests of a connection
+ * opened beyond the bound can be refused.
+ *
  * <p>One instance per verticle, used only from that verticle's event loop (the connection and request handlers of a
  * server run there), so it needs no locking. A periodic sweep checks the deadlines, so requests cost two field
  * writes rather than timer operations; deadlines are enforced within one sweep period.
@@ -22,8 +25,13 @@ public final class ConnectionDeadlines {
     private enum Phase { AWAITING_HEADERS, READING_BODY, PROCESSING }
 
     private static final class State {
+        private final boolean admitted;
         private Phase phase = Phase.AWAITING_HEADERS;
         private long since = System.nanoTime();
+
+        private State(boolean admitted) {
+            this.admitted = admitted;
+        }
     }
 
     private final Vertx vertx;
@@ -52,10 +60,29 @@ public final class ConnectionDeadlines {
         }
     }
 
-    /** A connection opened: its first request's headers are due. */
+    /** A connection opened within the connection bound: its first request's headers are due. */
     public void connectionOpened(HttpConnection connection) {
-        connections.put(connection, new State());
-        connection.closeHandler(v -> connections.remove(connection));
+        connectionOpened(connection, true, () -> { });
+    }
+
+    /**
+     * A connection opened: its first request's headers are due.
+     *
+     * @param admitted whether it is within the connection bound
+     * @param onClose  runs once when it closes
+     */
+    public void connectionOpened(HttpConnection connection, boolean admitted, Runnable onClose) {
+        connections.put(connection, new State(admitted));
+        connection.closeHandler(v -> {
+            connections.remove(connection);
+            onClose.run();
+        });
+    }
+
+    /** Whether {@code connection} was opened within the connection bound (false once it is no longer watched). */
+    public boolean isAdmitted(HttpConnection connection) {
+        State state = connections.get(connection);
+        return state != null && state.admitted;
     }
 
     /** A request's headers arrived: its body is due. */

@@ -1,7 +1,10 @@
 package dev.shipstream.ingress.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -10,9 +13,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The one failure handler: renders every error as a small JSON object {@code {"error":"<name>"}} that names the
  * status and nothing else (a 401 never says what was wrong with the signature). 405 carries {@code Allow}, 503
- * carries {@code Retry-After}. Unexpected exceptions become 500 and are logged by class and message only.
+ * carries {@code Retry-After}, 429 the {@code Retry-After} its refusal put in {@link #RETRY_AFTER}. Unexpected
+ * exceptions become 500 and are logged by class and message, with any query string cut out of the message.
+ *
+ * <p>An error answered before the body was read (every refusal of {@link EdgeChecks}, a 404, 413 or 415) closes the
+ * connection rather than read the body: with {@code Expect: 100-continue} the client has not sent it and the
+ * connection closes once the answer is written; otherwise what is still arriving is discarded unbuffered and the
+ * connection closes when it ends (the connection deadlines bound a sender that never ends), so the client can read
+ * the answer instead of seeing a reset.
  */
 public final class ErrorResponses implements Handler<RoutingContext> {
+
+    /** Context key of a {@code Retry-After} in seconds ({@code Long}) for this request's error answer. */
+    public static final String RETRY_AFTER = "shipstream.retryAfter";
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -25,30 +38,61 @@ public final class ErrorResponses implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed() || response.headWritten()) {
-            return;
-        }
         int status = ctx.statusCode();
         if (status < 400) {
             status = 500;
             Throwable failure = ctx.failure();
-            LOG.error("request {} failed: {}", ctx.get(Routes.REQUEST_ID), failure == null ? "unknown" : failure.toString());
+            LOG.error("request {} failed: {}", ctx.get(Routes.REQUEST_ID),
+                    failure == null ? "unknown" : withoutQuery(failure.toString()));
+        }
+        answer(ctx, status);
+    }
+
+    /** Answers {@code status} as described in the class comment; nothing if an answer has begun already. */
+    public void answer(RoutingContext ctx, int status) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
         }
         if (status == 405) {
             response.putHeader(HttpHeaders.ALLOW, ctx.request().path().startsWith("/webhooks/") ? "POST" : "GET");
         }
-        if (status == 503) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+        if (status == 503 || status == 429) {
+            Long retryAfter = ctx.get(RETRY_AFTER);
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter != null ? retryAfter
+                    : retryAfterSeconds));
         }
-        respond(response, status, name(status));
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            respond(response, status, name(status));
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        HttpConnection connection = request.connection();
+        boolean bodyNotSent = request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true);
+        respond(response, status, name(status)).onComplete(ar -> {
+            if (bodyNotSent) {
+                connection.close();
+            }
+        });
+        if (!bodyNotSent) {
+            request.handler(discarded -> { })
+                    .exceptionHandler(e -> connection.close())
+                    .endHandler(v -> connection.close())
+                    .resume();
+        }
     }
 
-    static void respond(HttpServerResponse response, int status, String error) {
-        response.setStatusCode(status)
+    static Future<Void> respond(HttpServerResponse response, int status, String error) {
+        return response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end("{\"error\":\"" + error + "\"}");
+    }
+
+    /** {@code text} with every {@code ?query} cut, so a URI in an exception message cannot leak a token. */
+    static String withoutQuery(String text) {
+        return text.replaceAll("\\?[^\\s]*", "?<query removed>");
     }
 
     static String name(int status) {
@@ -60,6 +104,7 @@ public final class ErrorResponses implements Handler<RoutingContext> {
             case 408 -> "request_timeout";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 429 -> "too_many_requests";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal_error" : "client_error";
         };

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The ingress's Micrometer meters (exposed in Prometheus format on {@code /metrics}):
  * <ul>
- *   <li>{@code shipstream_ingress_requests_total{source,endpoint,outcome}}: every webhook request by outcome;</li>
+ *   <li>{@code shipstream_ingress_requests_total{source,endpoint,outcome}}: every webhook request by outcome
+ *       ({@code accepted}, {@code unauthorized}, {@code rate_limited}, {@code unavailable}, {@code aborted} when the
+ *       client went away before its answer, ...);</li>
  *   <li>{@code shipstream_ingress_verification_failures_total{source,endpoint,reason}}: rejected signatures and
  *       tokens;</li>
  *   <li>{@code shipstream_ingress_publish_latency_seconds{source,outcome}}: histogram of the time from handing a
@@ -99,12 +101,15 @@ public final class IngressMetrics {
     static String outcome(int status) {
         return switch (status) {
             case 200 -> "accepted";
+            case 400 -> "bad_request";
             case 401 -> "unauthorized";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 408 -> "timeout";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case Routes.ABORTED -> "aborted";
             case 503 -> "unavailable";
             default -> status >= 500 ? "server_error" : status >= 400 ? "client_error" : "other";
         };

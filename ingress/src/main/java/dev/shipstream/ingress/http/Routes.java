@@ -20,17 +20,21 @@ import java.util.function.BooleanSupplier;
 /**
  * The whole route table of the ingress, in one place:
  * <pre>
- *   every request          request id, connection deadlines, in-flight gauge, access log, request metric
+ *   every request          request id, connection deadlines, client address, in-flight gauge, access log,
+ *                          request metric, 401 count per address; an undecodable path or query: 400 (logged nowhere)
  *   GET  /health/live      200 while the process serves HTTP
  *   GET  /health/ready     200 while the publisher reaches the cluster
  *   GET  /metrics          Prometheus text format
- *   POST /webhooks/app-store-connect/:endpoint   \
- *   POST /webhooks/eas/:endpoint                  } endpoint lookup (404), content policy (415),
- *   POST /webhooks/appflow/:endpoint             /  body limit (413), verify (401), publish (200 / 503)
+ *   POST /webhooks/app-store-connect/:endpoint   \  endpoint lookup (404), connection bound (503), 401 rate limit
+ *   POST /webhooks/eas/:endpoint                  } (429), content policy (415), declared length (413), what can be
+ *   POST /webhooks/appflow/:endpoint             /  verified without the body (401), buffered bytes (503); then
+ *                                                   100 Continue, body limit (413), verify (401), publish (200 / 503)
  *   anything else          404; a known path with another method: 405
  *   failures               {@link ErrorResponses}
  * </pre>
- * Bodies are read as bytes whatever their content type: no form parsing, no uploads, no decompression.
+ * Bodies are read as bytes whatever their content type: no form parsing, no uploads, no decompression. A request
+ * whose client went away before its answer was written is logged with status {@value #ABORTED} and counted with
+ * outcome {@code aborted}, never as what its unsent answer would have been.
  */
 public final class Routes {
 
@@ -38,8 +42,14 @@ public final class Routes {
     public static final String REQUEST_ID = "shipstream.requestId";
     /** Context key of the resolved {@link WebhookEndpoint}. */
     public static final String ENDPOINT = "shipstream.endpoint";
+    /** Context key of the client address ({@link ClientAddress}). */
+    public static final String CLIENT_ADDRESS = "shipstream.clientAddress";
     /** The {@code Retry-After} of 503 answers, in seconds. */
     public static final int RETRY_AFTER_SECONDS = 5;
+    /** The status logged for a request whose client closed the connection before the answer (nginx's 499). */
+    public static final int ABORTED = 499;
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private Routes() {
     }
@@ -49,14 +59,17 @@ public final class Routes {
      *
      * @param endpoints the configured endpoints, with verifiers built
      * @param deadlines the verticle's connection deadlines
+     * @param admission the ingress's connection and buffered-bytes bounds, shared by every verticle
+     * @param limiter   the ingress's 401 rate limit, shared by every verticle
      * @param draining  true once shutdown started (readiness then reports DOWN)
      */
     public static Router router(Vertx vertx, IngressConfig config, List<WebhookEndpoint> endpoints,
             RawWebhookPublisher publisher, IngressMetrics metrics, PrometheusMeterRegistry registry,
-            ConnectionDeadlines deadlines, BooleanSupplier draining, Clock clock) {
+            ConnectionDeadlines deadlines, EdgeAdmission admission, UnauthorizedLimiter limiter,
+            BooleanSupplier draining, Clock clock) {
         Router router = Router.router(vertx);
-        boolean accessLog = config.accessLog();
-        router.route().handler(ctx -> begin(ctx, metrics, deadlines, accessLog));
+        ErrorResponses errors = new ErrorResponses(RETRY_AFTER_SECONDS);
+        router.route().handler(ctx -> begin(ctx, config, metrics, deadlines, admission, limiter, errors));
 
         HealthHandlers health = new HealthHandlers(publisher, registry, draining);
         router.get("/health/live").handler(health::live);
@@ -64,15 +77,18 @@ public final class Routes {
         router.get("/metrics").handler(health::metrics);
 
         WebhookHandler webhooks = new WebhookHandler(vertx, publisher, metrics, config.publishTimeout(), clock);
+        EdgeChecks checks = new EdgeChecks(config, admission, limiter, deadlines, metrics);
         for (WebhookSource source : WebhookSource.values()) {
             Map<String, WebhookEndpoint> byId = new HashMap<>();
             endpoints.stream().filter(e -> e.source() == source).forEach(e -> byId.put(e.id(), e));
             String path = "/webhooks/" + source.pathSegment() + "/:endpoint";
-            // Two routes because Vert.x runs a route's body handler before its user handlers, and the endpoint
-            // and content checks must come first: an unknown endpoint's body is never read.
+            // Two routes because Vert.x runs a route's body handler before its user handlers, and every check
+            // that needs no body must come first: a refused request's body is never read.
             router.post(path)
                     .handler(ctx -> resolve(ctx, byId))
-                    .handler(Routes::contentPolicy);
+                    .handler(checks::admit)
+                    .handler(Routes::contentPolicy)
+                    .handler(checks::beforeBody);
             router.post(path)
                     .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit(source)))
                     .handler(ctx -> {
@@ -81,7 +97,6 @@ public final class Routes {
                     })
                     .handler(webhooks);
         }
-        ErrorResponses errors = new ErrorResponses(RETRY_AFTER_SECONDS);
         router.route().failureHandler(errors);
         // Unmatched requests do not reach failure handlers: the router reports them through its error handlers.
         router.errorHandler(404, errors);
@@ -89,8 +104,9 @@ public final class Routes {
         return router;
     }
 
-    private static void begin(RoutingContext ctx, IngressMetrics metrics, ConnectionDeadlines deadlines,
-            boolean accessLog) {
+    private static void begin(RoutingContext ctx, IngressConfig config, IngressMetrics metrics,
+            ConnectionDeadlines deadlines, EdgeAdmission admission, UnauthorizedLimiter limiter,
+            ErrorResponses errors) {
         long start = System.nanoTime();
         String requestId = RequestIds.next();
         ctx.put(REQUEST_ID, requestId);
@@ -98,23 +114,52 @@ public final class Routes {
         HttpConnection connection = ctx.request().connection();
         deadlines.headersReceived(connection);
         metrics.requestStarted();
+        String client = ClientAddress.resolve(RoutingContextSignedRequest.peerAddress(ctx),
+                ctx.request().headers().getAll(X_FORWARDED_FOR), config.edge().trustedProxies());
+        ctx.put(CLIENT_ADDRESS, client);
         String path = ctx.request().path();
         boolean webhook = path != null && path.startsWith("/webhooks/");
         ctx.addEndHandler(ar -> {
             deadlines.responseEnded(connection);
+            Long reserved = ctx.remove(EdgeChecks.RESERVED_BYTES);
+            if (reserved != null) {
+                admission.release(reserved);
+            }
             WebhookEndpoint endpoint = ctx.get(ENDPOINT);
             String source = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.source().pathSegment();
             String id = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.id();
-            int status = ctx.response().getStatusCode();
+            // A response that never ended was never seen by the client, whatever status it had been given.
+            int status = ar.failed() || !ctx.response().ended() ? ABORTED : ctx.response().getStatusCode();
             metrics.requestEnded();
+            if (status == 401) {
+                limiter.recordUnauthorized(client);
+            }
             if (webhook) {
                 metrics.countRequest(source, id, status);
             }
-            if (accessLog) {
-                AccessLog.write(ctx, start, source, id, requestId);
+            if (config.accessLog()) {
+                AccessLog.write(ctx, start, status, source, id, requestId);
             }
         });
+        if (!uriDecodes(ctx)) {
+            errors.answer(ctx, 400);
+            return;
+        }
         ctx.next();
+    }
+
+    /**
+     * Whether the path and the query string decode. Checked here, first, because Vert.x decodes them lazily while
+     * matching routes and logs a failure there as an error, with the whole URI (which may hold an Appflow token).
+     */
+    private static boolean uriDecodes(RoutingContext ctx) {
+        try {
+            ctx.normalizedPath();
+            ctx.request().params();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static void resolve(RoutingContext ctx, Map<String, WebhookEndpoint> byId) {

@@ -5,7 +5,10 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
-/** A {@link SignedRequest} over a Vert.x request whose body has been read into {@code body}. */
+/**
+ * A {@link SignedRequest} over a Vert.x request whose body has been read into {@code body}, or, before the body is
+ * read, over its headers only ({@link #headersOnly}), where {@link #body()} throws.
+ */
 final class RoutingContextSignedRequest implements SignedRequest {
 
     private final RoutingContext ctx;
@@ -14,6 +17,11 @@ final class RoutingContextSignedRequest implements SignedRequest {
     RoutingContextSignedRequest(RoutingContext ctx, byte[] body) {
         this.ctx = ctx;
         this.body = body;
+    }
+
+    /** The request before its body is read. */
+    static RoutingContextSignedRequest headersOnly(RoutingContext ctx) {
+        return new RoutingContextSignedRequest(ctx, null);
     }
 
     @Override
@@ -37,7 +45,13 @@ final class RoutingContextSignedRequest implements SignedRequest {
         return remoteAddress(ctx);
     }
 
+    /** The client address {@link Routes} resolved (see {@link ClientAddress}), else the TCP peer. */
     static String remoteAddress(RoutingContext ctx) {
+        String client = ctx.get(Routes.CLIENT_ADDRESS);
+        return client != null ? client : peerAddress(ctx);
+    }
+
+    static String peerAddress(RoutingContext ctx) {
         SocketAddress address = ctx.request().remoteAddress();
         if (address == null) {
             return "";
@@ -48,6 +62,9 @@ final class RoutingContextSignedRequest implements SignedRequest {
 
     @Override
     public byte[] body() {
+        if (body == null) {
+            throw new IllegalStateException("the body has not been read yet");
+        }
         return body;
     }
 }

@@ -1,6 +1,7 @@
 package dev.shipstream.ingress.verify;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Verifies App Store Connect webhooks: header {@code x-apple-signature: hmacsha256=<hex>}, the HMAC-SHA256 of the
@@ -31,6 +32,12 @@ public final class AppStoreConnectVerifier implements WebhookVerifier {
     @Override
     public Verification verify(SignedRequest request) {
         return check.verify(request);
+    }
+
+    /** A missing, repeated or malformed signature header. */
+    @Override
+    public Optional<Verification.Rejected> refuseBeforeBody(SignedRequest headersOnly) {
+        return check.refuseBeforeBody(headersOnly);
     }
 
     /**

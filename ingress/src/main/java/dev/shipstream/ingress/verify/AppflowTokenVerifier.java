@@ -71,6 +71,12 @@ public final class AppflowTokenVerifier implements WebhookVerifier {
         return Verification.rejected(RejectionReason.MISSING_TOKEN);
     }
 
+    /** The whole check: Appflow requests carry nothing in their body that authenticates them. */
+    @Override
+    public Optional<Verification.Rejected> refuseBeforeBody(SignedRequest headersOnly) {
+        return verify(headersOnly) instanceof Verification.Rejected rejected ? Optional.of(rejected) : Optional.empty();
+    }
+
     private boolean isAllowed(String remoteAddress) {
         for (CidrBlock block : allowList) {
             if (block.contains(remoteAddress)) {

@@ -86,8 +86,22 @@ public record CidrBlock(InetAddress network, int prefixLength) {
      * including null and host names; never throws and never resolves a name.
      */
     public boolean contains(String ipLiteral) {
-        if (ipLiteral == null || ipLiteral.length() > 64) {
+        byte[] candidate = literalBytes(ipLiteral);
+        if (candidate == null) {
             return false;
+        }
+        byte[] block = network.getAddress();
+        return candidate.length == block.length && Arrays.equals(mask(candidate, prefixLength), block);
+    }
+
+    /** Whether {@code text} is an address literal as {@link #contains} reads them; never resolves a name. */
+    public static boolean isAddressLiteral(String text) {
+        return literalBytes(text) != null;
+    }
+
+    private static byte[] literalBytes(String ipLiteral) {
+        if (ipLiteral == null || ipLiteral.length() > 64) {
+            return null;
         }
         String text = ipLiteral;
         if (text.length() >= 2 && text.charAt(0) == '[' && text.charAt(text.length() - 1) == ']') {
@@ -98,12 +112,7 @@ public record CidrBlock(InetAddress network, int prefixLength) {
             text = text.substring(0, zone);
         }
         byte[] candidate = IpLiteral.parse(text);
-        if (candidate == null) {
-            return false;
-        }
-        candidate = IpLiteral.unmap(candidate);
-        byte[] block = network.getAddress();
-        return candidate.length == block.length && Arrays.equals(mask(candidate, prefixLength), block);
+        return candidate == null ? null : IpLiteral.unmap(candidate);
     }
 
     /** Whether this is an IPv4 block. */

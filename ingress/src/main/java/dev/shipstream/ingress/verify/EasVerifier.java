@@ -1,6 +1,7 @@
 package dev.shipstream.ingress.verify;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Verifies Expo EAS build and submit webhooks: header {@code expo-signature: sha1=<hex>}, the HMAC-SHA1 of the raw
@@ -39,6 +40,12 @@ public final class EasVerifier implements WebhookVerifier {
     @Override
     public Verification verify(SignedRequest request) {
         return check.verify(request);
+    }
+
+    /** A missing, repeated or malformed signature header. */
+    @Override
+    public Optional<Verification.Rejected> refuseBeforeBody(SignedRequest headersOnly) {
+        return check.refuseBeforeBody(headersOnly);
     }
 
     /**

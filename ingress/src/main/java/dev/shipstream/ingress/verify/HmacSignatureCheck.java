@@ -58,25 +58,35 @@ final class HmacSignatureCheck {
         return List.copyOf(activeSecrets);
     }
 
-    Verification verify(SignedRequest request) {
+    /** A missing, repeated or malformed signature header: what can be refused without the body. */
+    Optional<Verification.Rejected> refuseBeforeBody(SignedRequest request) {
         if (request == null) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE);
+            return Optional.of(new Verification.Rejected(RejectionReason.MISSING_SIGNATURE));
         }
         if (request.headerCount(headerName) > 1) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
+            return Optional.of(new Verification.Rejected(RejectionReason.MALFORMED_SIGNATURE));
         }
         Optional<String> header = Requests.header(request, headerName);
         if (header.isEmpty()) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE);
+            return Optional.of(new Verification.Rejected(RejectionReason.MISSING_SIGNATURE));
         }
-        Optional<byte[]> given = SignatureHeader.parse(header.get(), prefix, algorithm.digestLength);
-        if (given.isEmpty()) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
+        if (SignatureHeader.parse(header.get(), prefix, algorithm.digestLength).isEmpty()) {
+            return Optional.of(new Verification.Rejected(RejectionReason.MALFORMED_SIGNATURE));
         }
+        return Optional.empty();
+    }
+
+    Verification verify(SignedRequest request) {
+        Optional<Verification.Rejected> refused = refuseBeforeBody(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<byte[]> given = SignatureHeader.parse(Requests.header(request, headerName).orElseThrow(), prefix,
+                algorithm.digestLength);
         byte[] body = Requests.body(request);
         String matchedId = null;
         for (Key key : keys) {
-            boolean equal = MessageDigest.isEqual(key.sign(body), given.get());
+            boolean equal = MessageDigest.isEqual(key.sign(body), given.orElseThrow());
             if (equal && matchedId == null) {
                 matchedId = key.id;
             }

@@ -9,9 +9,11 @@ import static dev.shipstream.ingress.TestRequests.sendAsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shipstream.ingress.EdgeConfig;
 import dev.shipstream.ingress.EndpointConfig;
 import dev.shipstream.ingress.IngressConfig;
 import dev.shipstream.ingress.IngressServer;
+import dev.shipstream.ingress.RawHttp;
 import dev.shipstream.ingress.Seeds;
 import dev.shipstream.ingress.WebhookSource;
 import dev.shipstream.ingress.publish.KafkaRawWebhookPublisher;
@@ -30,10 +32,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -45,6 +49,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The ingress over HTTP with a {@link MockProducer} that acknowledges only when told to, so each test decides when
@@ -58,6 +64,7 @@ class WebhookHandlerTest {
     static final String APPFLOW_TOKEN = "canary-appflow-c7e14b2a9d";
     static final Duration PUBLISH_TIMEOUT = Duration.ofMillis(800);
     static final long BODY_LIMIT = 64 * 1024;
+    static final Path TEST_LOG = Path.of("target", "ingress-test.log");
 
     private Vertx vertx;
     private MockProducer<String, RawWebhook> producer;
@@ -78,7 +85,9 @@ class WebhookHandlerTest {
                 new EndpointConfig(WebhookSource.APPFLOW, "default", List.of(WebhookSecret.of("v1", APPFLOW_TOKEN)),
                         List.of()),
                 new EndpointConfig(WebhookSource.APPFLOW, "office-only", List.of(WebhookSecret.of("v1", APPFLOW_TOKEN)),
-                        List.of(CidrBlock.parse("203.0.113.0/24")))));
+                        List.of(CidrBlock.parse("203.0.113.0/24")))))
+                // The tests' own address plays the load balancer in front of the ingress.
+                .withEdge(EdgeConfig.DEFAULTS.withTrustedProxies(List.of(CidrBlock.parse("127.0.0.0/8"))));
     }
 
     @BeforeEach
@@ -381,5 +390,108 @@ class WebhookHandlerTest {
             assertThat(metrics).doesNotContain(secretMaterial);
         }
         assertThat(logged).contains("rejected: token_mismatch").contains("rejected: signature_mismatch");
+    }
+
+    /** What was appended to the test log since {@code from} bytes. */
+    private static String logSince(long from) throws IOException {
+        String all = Files.readString(TEST_LOG);
+        return all.substring((int) Math.min(from, all.length()));
+    }
+
+    private static long logSize() throws IOException {
+        return Files.exists(TEST_LOG) ? Files.readString(TEST_LOG).length() : 0;
+    }
+
+    private static String requestIdOf(String rawResponse) {
+        return Arrays.stream(rawResponse.split("\r\n"))
+                .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("x-request-id:"))
+                .map(line -> line.substring("x-request-id:".length()).strip()).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks/appflow/default?token=%s&x=%%", "/webhooks/appflow/default?x=%%zz&token=%s",
+            "/webhooks/appflow/def%%zzault?token=%s"})
+    void aMalformedUriIsRefusedWithoutTheUriOrTokenInAnyLog(String uri) throws IOException {
+        String token = "canary-query-" + UUID.randomUUID();
+        long logStart = logSize();
+        String response;
+        try (RawHttp connection = new RawHttp(port)) {
+            connection.send("POST " + uri.formatted(token) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 2\r\n\r\n{}");
+            response = connection.readResponse();
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 40");
+        String requestId = requestIdOf(response);
+        await().atMost(Duration.ofSeconds(5)).until(() -> logSince(logStart).contains(requestId));
+        assertThat(logSince(logStart)).doesNotContain(token).doesNotContain("token=")
+                .doesNotContain("Unhandled exception").doesNotContain("IllegalArgumentException");
+        assertThat(response).endsWith("{\"error\":\"bad_request\"}");
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void aClientThatGoesAwayMidBodyIsLoggedAndCountedAsAbortedNotAccepted() throws IOException {
+        byte[] body = Seeds.bytes("asc-ping.json");
+        long logStart = logSize();
+        try (RawHttp connection = new RawHttp(port)) {
+            connection.send("POST /webhooks/app-store-connect/default HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: " + body.length + "\r\nx-apple-signature: " + appleSignature(ASC_SECRET, body)
+                    + "\r\n\r\n").send(Arrays.copyOf(body, body.length / 2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.meterRegistry()
+                    .get("shipstream.ingress.requests.in.flight").gauge().value() == 1);
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.meterRegistry()
+                .get("shipstream.ingress.requests.in.flight").gauge().value() == 0);
+        String metrics = send(get(port, "/metrics")).body();
+        assertThat(metrics).contains("shipstream_ingress_requests_total{endpoint=\"default\",outcome=\"aborted\","
+                + "source=\"app-store-connect\"} 1.0").doesNotContain("outcome=\"accepted\"");
+        await().atMost(Duration.ofSeconds(5)).until(() -> logSince(logStart)
+                .contains("POST /webhooks/app-store-connect/default 499 0B"));
+        assertThat(logSince(logStart)).doesNotContain("POST /webhooks/app-store-connect/default 200");
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void repeatedUnauthorizedAnswersToOneAddressTurnInto429WithRetryAfter() {
+        byte[] body = Seeds.bytes("appflow-deploy-build.json");
+        for (int i = 0; i < EdgeConfig.DEFAULT_MAX_UNAUTHORIZED; i++) {
+            assertThat(send(post(port, "/webhooks/appflow/default?token=wrong-" + i, body)).statusCode())
+                    .isEqualTo(401);
+        }
+
+        HttpResponse<String> limited = send(post(port, "/webhooks/appflow/default", body,
+                "Authorization", "Bearer " + APPFLOW_TOKEN));
+        CompletableFuture<HttpResponse<String>> otherClient = sendAsync(post(port, "/webhooks/appflow/default", body,
+                "Authorization", "Bearer " + APPFLOW_TOKEN, "X-Forwarded-For", "198.51.100.7"));
+        awaitOneRecord();
+        producer.completeNext();
+
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).isEqualTo("{\"error\":\"too_many_requests\"}");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
+        assertThat(join(otherClient).statusCode()).isEqualTo(200);
+        assertThat(send(get(port, "/metrics")).body()).contains("shipstream_ingress_requests_total{endpoint=\"default\","
+                + "outcome=\"rate_limited\",source=\"appflow\"} 1.0");
+    }
+
+    @Test
+    void theAllowListSeesTheClientBehindATrustedProxyButNotAnAddressTheClientWrote() {
+        byte[] body = Seeds.bytes("appflow-deploy-build.json");
+        CompletableFuture<HttpResponse<String>> viaProxy = sendAsync(post(port, "/webhooks/appflow/office-only", body,
+                "Authorization", "Bearer " + APPFLOW_TOKEN, "X-Forwarded-For", "203.0.113.9"));
+        ProducerRecord<String, RawWebhook> record = awaitOneRecord();
+        producer.completeNext();
+
+        // The client wrote the allowed address itself; the proxy appended the address it really came from.
+        HttpResponse<String> forged = send(post(port, "/webhooks/appflow/office-only", body,
+                "Authorization", "Bearer " + APPFLOW_TOKEN, "X-Forwarded-For", "203.0.113.9, 198.51.100.7"));
+
+        assertThat(join(viaProxy).statusCode()).isEqualTo(200);
+        assertThat(record.value().getRemoteAddress()).isEqualTo("203.0.113.9");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(producer.history()).hasSize(1);
     }
 }

@@ -15,10 +15,18 @@ final class FakeRequest implements SignedRequest {
     private final Map<String, String> query = new HashMap<>();
     private String remoteAddress = "203.0.113.7";
     private byte[] body = new byte[0];
+    private boolean bodyRead = true;
 
     static FakeRequest withBody(byte[] body) {
         FakeRequest request = new FakeRequest();
         request.body = body;
+        return request;
+    }
+
+    /** A request whose body has not been read: {@link #body()} throws. */
+    static FakeRequest headersOnly() {
+        FakeRequest request = new FakeRequest();
+        request.bodyRead = false;
         return request;
     }
 
@@ -65,6 +73,9 @@ final class FakeRequest implements SignedRequest {
 
     @Override
     public byte[] body() {
+        if (!bodyRead) {
+            throw new IllegalStateException("the body has not been read");
+        }
         return body;
     }
 }

@@ -1,0 +1,117 @@
+package dev.shipstream.ingress.http;
+
+import dev.shipstream.ingress.IngressConfig;
+import dev.shipstream.ingress.WebhookSource;
+import dev.shipstream.ingress.verify.Verification;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a webhook request must pass before its body is read, cheapest first, so that neither an unauthenticated
+ * sender nor a flood can make the ingress buffer bodies:
+ * <ol>
+ *   <li>{@link #admit} (once the endpoint is known, so that refusals are counted under it): its connection is within the connection bound (else 503 + {@code Retry-After}), and its
+ *       client address has not had too many 401s lately (else 429 + {@code Retry-After}, see
+ *       {@link UnauthorizedLimiter});</li>
+ *   <li>{@link #beforeBody} (once the endpoint is known): a declared {@code Content-Length} within the route's body
+ *       limit (else 413); what the endpoint's verifier can refuse from headers, query and address alone (401: an
+ *       Appflow token or allow-list, a missing or malformed signature header); and room for the body within the
+ *       bound on buffered bytes (else 503 + {@code Retry-After}): the request reserves its {@code Content-Length}
+ *       (its route's limit when chunked), which {@link Routes} returns when the request ends.</li>
+ * </ol>
+ * Only then does the body handler answer {@code Expect: 100-continue} and read the body (the server never answers it
+ * by itself), so a refused client is never invited to send its body. One instance per verticle.
+ */
+final class EdgeChecks {
+
+    /** Context key of the bytes a request reserved ({@code Long}). */
+    static final String RESERVED_BYTES = "shipstream.reservedBytes";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeChecks.class);
+
+    private final IngressConfig config;
+    private final EdgeAdmission admission;
+    private final UnauthorizedLimiter limiter;
+    private final ConnectionDeadlines deadlines;
+    private final IngressMetrics metrics;
+
+    EdgeChecks(IngressConfig config, EdgeAdmission admission, UnauthorizedLimiter limiter,
+            ConnectionDeadlines deadlines, IngressMetrics metrics) {
+        this.config = config;
+        this.admission = admission;
+        this.limiter = limiter;
+        this.deadlines = deadlines;
+        this.metrics = metrics;
+    }
+
+    /** The connection bound and the 401 rate limit. */
+    void admit(RoutingContext ctx) {
+        if (!deadlines.isAdmitted(ctx.request().connection())) {
+            ctx.fail(503);
+            return;
+        }
+        OptionalLong retryAfter = limiter.retryAfterSeconds(RoutingContextSignedRequest.remoteAddress(ctx));
+        if (retryAfter.isPresent()) {
+            ctx.put(ErrorResponses.RETRY_AFTER, retryAfter.getAsLong());
+            ctx.fail(429);
+            return;
+        }
+        ctx.next();
+    }
+
+    /** The declared length, the checks that need no body, and the buffered-bytes reservation. */
+    void beforeBody(RoutingContext ctx) {
+        WebhookEndpoint endpoint = ctx.get(Routes.ENDPOINT);
+        WebhookSource source = endpoint.source();
+        long limit = config.bodyLimit(source);
+        HttpServerRequest request = ctx.request();
+        long declared;
+        try {
+            declared = declaredLength(request);
+        } catch (NumberFormatException e) {
+            ctx.fail(400);
+            return;
+        }
+        if (declared > limit) {
+            ctx.fail(413);
+            return;
+        }
+        Optional<Verification.Rejected> refused =
+                endpoint.verifier().refuseBeforeBody(RoutingContextSignedRequest.headersOnly(ctx));
+        if (refused.isPresent()) {
+            metrics.verificationFailed(source, endpoint.id(), refused.get().reason());
+            LOG.warn("request {} to {}/{} from {} rejected: {} (before its body)", ctx.get(Routes.REQUEST_ID),
+                    source.pathSegment(), endpoint.id(), RoutingContextSignedRequest.remoteAddress(ctx),
+                    refused.get().reason().tag());
+            ctx.fail(401);
+            return;
+        }
+        long reserve = declared >= 0 ? declared : request.headers().contains(HttpHeaders.TRANSFER_ENCODING) ? limit : 0;
+        if (reserve > 0) {
+            if (!admission.tryReserve(reserve)) {
+                ctx.fail(503);
+                return;
+            }
+            ctx.put(RESERVED_BYTES, reserve);
+        }
+        ctx.next();
+    }
+
+    /** The {@code Content-Length}, or -1 without one. */
+    private static long declaredLength(HttpServerRequest request) {
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        long length = Long.parseLong(value.strip());
+        if (length < 0) {
+            throw new NumberFormatException("negative Content-Length");
+        }
+        return length;
+    }
+}

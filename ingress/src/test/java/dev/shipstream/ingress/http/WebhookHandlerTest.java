@@ -222,6 +222,20 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void answers413WithoutRetryAfterWhenKafkaRefusesTheRecordAsTooLarge() {
+        byte[] body = Seeds.bytes("asc-ping.json");
+        CompletableFuture<HttpResponse<String>> response = postAsc(body, appleSignature(ASC_SECRET, body));
+        awaitOneRecord();
+
+        assertThat(producer.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("test"))).isTrue();
+
+        HttpResponse<String> answer = join(response);
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(answer.body()).isEqualTo("{\"error\":\"payload_too_large\"}");
+    }
+
+    @Test
     void answers503WhenNoAcknowledgementArrivesWithinThePublishTimeout() {
         byte[] body = Seeds.bytes("asc-ping.json");
         long start = System.nanoTime();

@@ -34,8 +34,12 @@ public final class BlockedEventLoops implements AutoCloseable {
     }
 
     private void record(BlockedThreadEvent event) {
-        reports.add(event.thread().getName() + " blocked for " + TimeUnit.NANOSECONDS.toMillis(event.duration())
-                + " ms");
+        StringBuilder report = new StringBuilder(event.thread().getName()).append(" blocked for ")
+                .append(TimeUnit.NANOSECONDS.toMillis(event.duration())).append(" ms at");
+        for (StackTraceElement frame : event.thread().getStackTrace()) {
+            report.append("\n    ").append(frame);
+        }
+        reports.add(report.toString());
     }
 
     /** The instance to run the ingress on. */
@@ -43,7 +47,7 @@ public final class BlockedEventLoops implements AutoCloseable {
         return vertx;
     }
 
-    /** Every blocked thread reported so far, e.g. {@code vert.x-eventloop-thread-1 blocked for 1203 ms}. */
+    /** Every blocked thread reported so far, e.g. {@code vert.x-eventloop-thread-1 blocked for 1203 ms at ...}. */
     public List<String> reports() {
         return List.copyOf(reports);
     }

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,9 +35,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The schema registry is never called here: values are encoded by {@link RawWebhookEncoder} with the id that
  *       {@link SchemaRegistration} learns on a thread of its own. Until it is known, publishes fail at once with
  *       {@link PublishRejectedException} and {@link #ready()} is false.</li>
- *   <li>{@link #start()} fetches the topic's metadata on a worker thread. Until that succeeded, sends run on a worker
- *       thread too, because {@code send} blocks for up to {@code max.block.ms} while metadata is missing; afterwards
- *       they run on the caller's thread, where {@code send} only appends to the producer's buffer.</li>
+ *   <li>{@code send} runs on a sender thread of its own, never on the caller's: it blocks for up to
+ *       {@code max.block.ms} whenever the topic's metadata is missing, which happens not only before the first fetch
+ *       but during a broker outage too (the producer then drops its metadata and re-bootstraps). While it blocks, the
+ *       publishes behind it wait in the sender's queue, which the bounds below keep finite, and their deadlines on the
+ *       event loop still answer 503 in time.</li>
  *   <li>Pending publishes are bounded by count and by bytes. The byte bound is below the producer's
  *       {@code buffer.memory} (see {@link Limits}), so a broker outage fills this bound, not the producer's buffer,
  *       and {@code send} never waits for buffer space: beyond either bound a publish fails at once with
@@ -82,6 +88,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     private final SchemaRegistration registration;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
+    private final ThreadPoolExecutor sender;
     private volatile boolean metadataWarm;
 
     /**
@@ -100,6 +107,13 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         this.limits = limits;
         this.probe = probe;
         this.registration = registration;
+        // The count bound admits at most maxPending sends at once, so this queue never refuses one while open.
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(limits.maxPending()), runnable -> {
+                    Thread thread = new Thread(runnable, "shipstream-ingress-sender");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /**
@@ -121,15 +135,15 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
             metadataWarm = true;
             return null;
         }, false).recover(e -> {
-            // Starting anyway keeps the liveness endpoint up; readiness stays false and sends use a worker.
-            LOG.warn("could not fetch the metadata of topic {}; publishing from worker threads until it can: {}",
+            // Starting anyway keeps the liveness endpoint up; readiness stays false until a check fetches it.
+            LOG.warn("could not fetch the metadata of topic {}; not ready until it can: {}",
                     topic, e.toString());
             return Future.succeededFuture();
         });
         return Future.join(schema, metadata).mapEmpty();
     }
 
-    /** Whether the topic metadata is cached, so that sends no longer need a worker thread. */
+    /** Whether the topic metadata was fetched at least once (at start or by a readiness check). */
     public boolean metadataWarm() {
         return metadataWarm;
     }
@@ -172,13 +186,10 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         Promise<Void> promise = Promise.promise();
         Completion completion = new Completion(vertx.getOrCreateContext(), promise, size);
         ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(topic, key, value);
-        if (metadataWarm && Context.isOnEventLoopThread()) {
-            send(producerRecord, completion);
-        } else {
-            vertx.executeBlocking(() -> {
-                send(producerRecord, completion);
-                return null;
-            }, false);
+        try {
+            sender.execute(() -> send(producerRecord, completion));
+        } catch (RejectedExecutionException e) {
+            completion.onCompletion(null, new PublishRejectedException("the publisher is closed"));
         }
         return promise.future();
     }
@@ -219,8 +230,17 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         Promise<Void> closed = Promise.promise();
         Thread closer = new Thread(() -> {
             try (probe; registration) {
-                producer.close(timeout);
+                long deadline = System.nanoTime() + timeout.toNanos();
+                sender.shutdown();
+                if (!sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    sender.shutdownNow();
+                }
+                producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 closed.complete();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                producer.close(Duration.ZERO);
+                closed.fail(e);
             } catch (RuntimeException e) {
                 closed.fail(e);
             }

@@ -78,12 +78,15 @@ class KafkaOutageUnderLoadIT {
                 int unavailableBefore = unavailable.get();
                 platform.stopBroker();
                 try {
-                    await().atMost(Duration.ofSeconds(30)).until(() -> unavailable.get() >= unavailableBefore + 500);
+                    // A blocked event loop answers slowly: stop waiting as soon as one is reported.
+                    await().atMost(Duration.ofSeconds(30)).until(() -> unavailable.get() >= unavailableBefore + 500
+                            || !loops.reports().isEmpty());
                 } finally {
                     platform.startBroker();
                 }
                 int acceptedAfterRestart = accepted.size();
-                await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedAfterRestart + 100);
+                await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedAfterRestart + 100
+                        || !loops.reports().isEmpty());
             } finally {
                 load.stop();
                 server.close();

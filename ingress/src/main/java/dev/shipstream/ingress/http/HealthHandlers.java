@@ -9,9 +9,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process serves HTTP), {@code /health/ready} (the publisher knows the raw topic's schema
- * id and reaches the cluster, and the server is not shutting down) and {@code /metrics}. Readiness checks are shared while one is running and their
- * result is reused for a second, so probes cannot pile up blocking calls on worker threads. One instance per
- * verticle; used only from its event loop.
+ * id and reaches the cluster, and the server is not shutting down) and {@code /metrics}. Readiness checks are shared
+ * while one is running and their result is reused for a second, so probes cannot pile up blocking calls on worker
+ * threads. One instance per verticle; used only from its event loop.
  */
 public final class HealthHandlers {
 

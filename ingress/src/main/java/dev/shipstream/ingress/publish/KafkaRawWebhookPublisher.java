@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *       {@link PublishRejectedException} and {@link #ready()} is false.</li>
  *   <li>{@code send} runs on a sender thread of its own, never on the caller's: it blocks for up to
  *       {@code max.block.ms} whenever the topic's metadata is missing, which happens not only before the first fetch
- *       but during a broker outage too (the producer then drops its metadata and re-bootstraps). While it blocks, the
- *       publishes behind it wait in the sender's queue, which the bounds below keep finite, and their deadlines on the
- *       event loop still answer 503 in time.</li>
+ *       but during a broker outage too (observed: {@code KafkaProducer.waitOnMetadata} on every send while the broker
+ *       was down). While it blocks, the publishes behind it wait in the sender's queue, which the bounds below keep
+ *       finite, and their deadlines on the event loop still answer 503 in time.</li>
  *   <li>Pending publishes are bounded by count and by bytes. The byte bound is below the producer's
  *       {@code buffer.memory} (see {@link Limits}), so a broker outage fills this bound, not the producer's buffer,
  *       and {@code send} never waits for buffer space: beyond either bound a publish fails at once with
@@ -118,8 +118,8 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
 
     /**
      * Starts learning the schema id and fetching the topic's metadata, and completes once both were tried (the schema
-     * for at most {@link #START_SCHEMA_WAIT}, the metadata for at most {@code max.block.ms}). It never fails: readiness tells whether they succeeded, and
-     * both keep being retried.
+     * for at most {@link #START_SCHEMA_WAIT}, the metadata for at most {@code max.block.ms}). It never fails:
+     * readiness tells whether they succeeded, and both keep being retried.
      */
     @Override
     public Future<Void> start() {

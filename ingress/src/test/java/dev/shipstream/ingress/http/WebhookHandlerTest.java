@@ -410,7 +410,8 @@ class WebhookHandlerTest {
     static final class DecodingProducer {
         final MockProducer<String, byte[]> mock;
         private final AvroDeserializer<RawWebhook> values = new AvroDeserializer<>(
-                SchemaRegistryClients.mockScope(REGISTRY_SCOPE), Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true));
+                SchemaRegistryClients.mockScope(REGISTRY_SCOPE),
+                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true));
 
         DecodingProducer(MockProducer<String, byte[]> mock) {
             this.mock = mock;

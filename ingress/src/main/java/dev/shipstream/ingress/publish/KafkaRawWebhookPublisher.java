@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *       and {@code send} never waits for buffer space: beyond either bound a publish fails at once with
  *       {@link PublishRejectedException}.</li>
  * </ul>
- * A record larger than {@code max.request.size}, or refused by the broker as too large, fails with
- * {@link RecordTooLargeToPublishException}: permanent, unlike the others.
+ * A record larger than {@code max.request.size} or the topic's {@code max.message.bytes} (learned at start), or
+ * refused by the broker as too large, fails with {@link RecordTooLargeToPublishException}: permanent, unlike the
+ * others.
  */
 public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
 
@@ -89,6 +90,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final ThreadPoolExecutor sender;
+    private volatile long recordLimit;
     private volatile boolean metadataWarm;
 
     /**
@@ -107,6 +109,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         this.limits = limits;
         this.probe = probe;
         this.registration = registration;
+        this.recordLimit = limits.maxRequestSize();
         // The count bound admits at most maxPending sends at once, so this queue never refuses one while open.
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(limits.maxPending()), runnable -> {
@@ -133,6 +136,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                 throw new IllegalStateException("topic " + topic + " has no partitions");
             }
             metadataWarm = true;
+            probe.maxMessageBytes(topic, PROBE_TIMEOUT).ifPresent(this::learnTopicLimit);
             return null;
         }, false).recover(e -> {
             // Starting anyway keeps the liveness endpoint up; readiness stays false until a check fetches it.
@@ -141,6 +145,21 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
             return Future.succeededFuture();
         });
         return Future.join(schema, metadata).mapEmpty();
+    }
+
+    /**
+     * The broker refuses batches over the topic's {@code max.message.bytes} as too large; when that is below
+     * {@code max.request.size}, records are held to it here, so that they are answered 413 without a round trip, and
+     * the operator is told which setting to raise.
+     */
+    private void learnTopicLimit(long maxMessageBytes) {
+        if (maxMessageBytes < limits.maxRequestSize()) {
+            recordLimit = maxMessageBytes;
+            LOG.warn("topic {} accepts records of at most {} bytes (max.message.bytes), less than max.request.size {}:"
+                    + " larger records are answered 413; raise the topic's max.message.bytes to at least {} so that"
+                    + " every body within its limit fits", topic, maxMessageBytes, limits.maxRequestSize(),
+                    limits.maxRequestSize());
+        }
     }
 
     /** Whether the topic metadata was fetched at least once (at start or by a readiness check). */
@@ -168,9 +187,11 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         byte[] value = RawWebhookEncoder.encode(schemaId.getAsInt(), record);
         int size = RecordEnvelope.recordSize(keyBytes, value);
-        if (size > limits.maxRequestSize()) {
+        long limit = recordLimit;
+        if (size > limit) {
             return Future.failedFuture(new RecordTooLargeToPublishException("a record of " + size + " bytes (body "
-                    + RecordEnvelope.bodySize(record) + ") exceeds max.request.size " + limits.maxRequestSize()));
+                    + RecordEnvelope.bodySize(record) + ") exceeds " + (limit == limits.maxRequestSize()
+                    ? "max.request.size " : "the topic's max.message.bytes ") + limit));
         }
         if (pending.incrementAndGet() > limits.maxPending()) {
             pending.decrementAndGet();

@@ -9,13 +9,20 @@ import dev.shipstream.schemas.serde.SchemaRegistryClients;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -176,6 +183,24 @@ public final class RawWebhookProducers {
                 return false;
             } catch (Exception e) {
                 return false;
+            }
+        }
+
+        @Override
+        public OptionalLong maxMessageBytes(String topic, Duration timeout) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            try {
+                Config config = admin.describeConfigs(List.of(resource),
+                                new DescribeConfigsOptions().timeoutMs((int) timeout.toMillis()))
+                        .all().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS).get(resource);
+                ConfigEntry entry = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                return entry == null || entry.value() == null ? OptionalLong.empty()
+                        : OptionalLong.of(Long.parseLong(entry.value()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return OptionalLong.empty();
+            } catch (Exception e) {
+                return OptionalLong.empty();
             }
         }
 

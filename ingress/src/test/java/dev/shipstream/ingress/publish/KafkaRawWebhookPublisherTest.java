@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,12 @@ class KafkaRawWebhookPublisherTest {
     }
 
     private void start(KafkaRawWebhookPublisher.Limits limits, SchemaRegistration registration) throws Exception {
-        publisher = new KafkaRawWebhookPublisher(vertx, producer, TOPIC, limits, timeout -> true, registration);
+        start(limits, registration, timeout -> true);
+    }
+
+    private void start(KafkaRawWebhookPublisher.Limits limits, SchemaRegistration registration, ClusterProbe probe)
+            throws Exception {
+        publisher = new KafkaRawWebhookPublisher(vertx, producer, TOPIC, limits, probe, registration);
         publisher.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -118,6 +124,30 @@ class KafkaRawWebhookPublisherTest {
                 .hasMessageContaining("max.request.size 2000");
         assertThat(producer.history()).isEmpty();
         assertThat(publisher.pending()).isZero();
+    }
+
+    @Test
+    void holdsRecordsToTheTopicsMaxMessageBytesLearnedAtStart() throws Exception {
+        ClusterProbe smallTopic = new ClusterProbe() {
+            @Override
+            public boolean reachable(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public OptionalLong maxMessageBytes(String topic, Duration timeout) {
+                return OptionalLong.of(5_000);
+            }
+        };
+        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20), known(), smallTopic);
+
+        Throwable refused = failure(publisher.publish("k", record(6_000)));
+        Future<Void> fits = publisher.publish("k", record(1_000));
+
+        assertThat(refused).isInstanceOf(RecordTooLargeToPublishException.class)
+                .hasMessageContaining("max.message.bytes 5000");
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        assertThat(fits.isComplete()).isFalse();
     }
 
     @Test

@@ -25,7 +25,7 @@ public final class BenchBroker {
         int registryPort = Integer.parseInt(args[2]);
         LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir).listenerPort(kafkaPort).build();
         broker.start();
-        CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all(), (short) 1);
+        CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all());
         DevSchemaRegistry registry = DevSchemaRegistry.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .port(registryPort)

@@ -87,7 +87,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-# Realistic App Store Connect payloads (the event shapes of reference §1.2), each signed with the endpoint's secret.
+# Realistic App Store Connect payloads (the event shapes in docs/sources.md), each signed with the endpoint's secret.
 python3 - "$secret" "$work/payloads.lua" <<'PY'
 import hashlib, hmac, json, sys, uuid
 secret, out = sys.argv[1].encode(), sys.argv[2]

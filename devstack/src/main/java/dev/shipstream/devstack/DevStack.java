@@ -69,7 +69,7 @@ public final class DevStack implements AutoCloseable {
         broker.start();
         addresses.put("Kafka", broker.bootstrapServers());
 
-        createdTopics.addAll(CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all(), (short) 1));
+        createdTopics.addAll(CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all()));
 
         registry = DevSchemaRegistry.builder()
                 .bootstrapServers(broker.bootstrapServers())

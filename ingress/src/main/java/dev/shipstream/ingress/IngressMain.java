@@ -1,6 +1,9 @@
 package dev.shipstream.ingress;
 
+import dev.shipstream.schemas.TopicDurability;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +39,8 @@ public final class IngressMain {
             return;
         }
         IngressServer server = IngressServer.start(config, Map.of());
+        // After the listener is up, on this thread: a slow or failed check delays no request and stops nothing.
+        TopicDurability.warnIfUnderReplicated(adminConfig(config), Duration.ofSeconds(10));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: finishing in-flight requests");
@@ -46,5 +51,17 @@ public final class IngressMain {
             }
         }, "ingress-shutdown"));
         stopped.await();
+    }
+
+    /** The producer's connection settings (bootstrap servers and security), for a short-lived admin client. */
+    private static Map<String, Object> adminConfig(IngressConfig config) {
+        Map<String, Object> admin = new HashMap<>();
+        config.producerProperties().forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                admin.put(key, value);
+            }
+        });
+        admin.put("bootstrap.servers", config.bootstrapServers());
+        return admin;
     }
 }

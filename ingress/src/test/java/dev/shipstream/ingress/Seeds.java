@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The seed payloads of {@code /work/shared/seeds/}, copied byte for byte into {@code src/test/resources/seeds/}
- * (Expo's examples without their {@code //} annotations, which are not JSON).
+ * The seed payloads under {@code src/test/resources/seeds/}: the providers' documented examples (sources in
+ * docs/sources.md), Expo's without their {@code //} annotations, which are not JSON.
  */
 public final class Seeds {
 

@@ -15,8 +15,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics of the catalogue that do not exist yet, with their partitions, cleanup policy and retention.
- * Existing topics are left as they are, so running it on every start is safe.
+ * Creates the topics of the catalogue that do not exist yet, with their partitions, cleanup policy, retention,
+ * replication factor and {@code min.insync.replicas}. The durability values are the descriptor's capped at the
+ * cluster's size ({@link TopicDescriptor#replicationFactorOn(int)}, {@link TopicDescriptor#minInsyncReplicasOn(int)}):
+ * 1 and 1 on the single development broker, the production 3 and 2 on a cluster of three or more brokers. Existing
+ * topics are left as they are, so running it on every start is safe.
  */
 public final class CatalogueTopics {
 
@@ -26,15 +29,18 @@ public final class CatalogueTopics {
     /**
      * Ensures every descriptor's topic exists.
      *
-     * @param replicationFactor the replication factor for topics it creates (1 on a single local broker)
+     * @param bootstrapServers the cluster
+     * @param topics the descriptors
      * @return the names of the topics it created
      */
-    public static List<String> ensure(String bootstrapServers, Collection<TopicDescriptor<?, ?>> topics, short replicationFactor) {
+    public static List<String> ensure(String bootstrapServers, Collection<TopicDescriptor<?, ?>> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                     .filter(topic -> !existing.contains(topic.name()))
-                    .map(topic -> new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.topicConfigs()))
+                    .map(topic -> new NewTopic(topic.name(), topic.partitions(), topic.replicationFactorOn(brokers))
+                            .configs(topic.topicConfigsOn(brokers)))
                     .toList();
             if (!missing.isEmpty()) {
                 createToleratingRaces(admin, missing);

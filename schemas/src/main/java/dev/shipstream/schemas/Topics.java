@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The topic catalogue: every topic Shipstream writes, with its contract. See {@code docs/topics.md}.
+ * The topic catalogue: every topic Shipstream writes, with its contract. See {@code docs/topics.md}. Every topic has
+ * the production durability of {@link TopicDescriptor#PRODUCTION_REPLICATION_FACTOR} replicas and
+ * {@link TopicDescriptor#PRODUCTION_MIN_INSYNC_REPLICAS} in sync.
  */
 public final class Topics {
 

@@ -33,6 +33,38 @@ class TopicsTest {
     }
 
     @Test
+    void everyCatalogueTopicCarriesTheProductionDurability() {
+        assertThat(Topics.all()).allSatisfy(topic -> {
+            assertThat(topic.replicationFactor()).isEqualTo((short) 3);
+            assertThat(topic.minInsyncReplicas()).isEqualTo(2);
+            assertThat(topic.topicConfigs()).containsEntry("min.insync.replicas", "2");
+        });
+    }
+
+    @Test
+    void capsDurabilityAtTheClusterSizeKeepingOneBrokerSpare() {
+        TopicDescriptor<?, ?> topic = Topics.EVENTS;
+
+        assertThat(topic.replicationFactorOn(1)).isEqualTo((short) 1);
+        assertThat(topic.minInsyncReplicasOn(1)).isEqualTo(1);
+        assertThat(topic.replicationFactorOn(2)).isEqualTo((short) 2);
+        assertThat(topic.minInsyncReplicasOn(2)).isEqualTo(1);
+        assertThat(topic.replicationFactorOn(3)).isEqualTo((short) 3);
+        assertThat(topic.minInsyncReplicasOn(3)).isEqualTo(2);
+        assertThat(topic.replicationFactorOn(5)).isEqualTo((short) 3);
+        assertThat(topic.topicConfigsOn(1)).containsEntry("min.insync.replicas", "1")
+                .containsEntry("retention.ms", topic.topicConfigs().get("retention.ms"));
+    }
+
+    @Test
+    void rejectsMoreInSyncReplicasThanCopies() {
+        assertThatThrownBy(() -> new TopicDescriptor<>("t", String.class, String.class,
+                TopicDescriptor.CleanupPolicy.DELETE, null, 1, "d", (short) 2, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("topic t needs 1 <= min.insync.replicas <= replication factor, got 3 and 2");
+    }
+
+    @Test
     void rejectsATopicWithoutPartitions() {
         assertThatThrownBy(() -> new TopicDescriptor<>("t", String.class, String.class,
                 TopicDescriptor.CleanupPolicy.DELETE, null, 0, "d"))

@@ -1,9 +1,11 @@
 package dev.shipstream.streams;
 
+import dev.shipstream.schemas.TopicDurability;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ public final class StreamsMain {
             return;
         }
         StreamsApp app = StreamsApp.start(settings, env);
+        TopicDurability.warnIfUnderReplicated(Map.of("bootstrap.servers", settings.bootstrapServers()),
+                Duration.ofSeconds(10));
         CountDownLatch shutdown = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");

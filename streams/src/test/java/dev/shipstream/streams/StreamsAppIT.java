@@ -10,7 +10,7 @@ import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
-import dev.shipstream.streams.normalize.EntityKeys;
+import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -156,7 +156,7 @@ class StreamsAppIT {
     }
 
     private static String key(String fixture) {
-        return EntityKeys.keyOf(sourceOf(fixture), payload(fixture)).orElseThrow();
+        return EntityKeys.key(sourceOf(fixture), EntityKeys.entityOf(sourceOf(fixture), payload(fixture)).orElseThrow());
     }
 
     private static Source sourceOf(String fixture) {

@@ -38,7 +38,7 @@ final class EmbeddedKafkaPlatform implements KafkaPlatform {
             throw new UncheckedIOException("Cannot create a data directory for the test broker", e);
         }
         LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir).listenerPort(0).build().start();
-        CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all(), (short) 1);
+        CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all());
         DevSchemaRegistry registry = DevSchemaRegistry.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .port(0)

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Verifies App Store Connect webhooks: header {@code x-apple-signature: hmacsha256=<hex>}, the HMAC-SHA256 of the
- * raw body keyed with the webhook's secret (Apple, "Webhook notifications"; reference facts §1.3).
+ * raw body keyed with the webhook's secret (Apple, "Webhook notifications"; docs/sources.md).
  *
  * <p>Reads only that header and the body. Accepts with {@code HMAC_SHA256} and the id of the active secret that
  * matches; rejects a missing header ({@code MISSING_SIGNATURE}), a repeated or unparsable one

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Authenticates Ionic Appflow webhooks, which carry no signature (reference facts §3.2), by a per-endpoint token and
+ * Authenticates Ionic Appflow webhooks, which carry no signature (docs/sources.md), by a per-endpoint token and
  * an optional allow-list of peer address blocks.
  *
  * <p>Order: the peer address is checked first ({@code ADDRESS_NOT_ALLOWED} unless the allow-list is empty or a

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Verifies Expo EAS build and submit webhooks: header {@code expo-signature: sha1=<hex>}, the HMAC-SHA1 of the raw
- * body keyed with the webhook secret given to {@code eas webhook:create} (Expo, "Webhooks"; reference facts §3.1).
+ * body keyed with the webhook secret given to {@code eas webhook:create} (Expo, "Webhooks"; docs/sources.md).
  *
  * <p>Reads only that header and the body. Accepts with {@code HMAC_SHA1} and the id of the active secret that
  * matches; rejects a missing header ({@code MISSING_SIGNATURE}), a repeated or unparsable one

@@ -23,14 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AppStoreConnectVerifierTest {
 
-    /** The reference facts §1.3: Apple's published vector. */
+    /** Apple's published vector (docs/sources.md). */
     private static final String APPLE_SECRET = "This is my secret";
     private static final String APPLE_BODY = "Hello, World!";
     private static final String APPLE_SIGNATURE =
             "hmacsha256=7f062172b01cb00b53ca068614674a3d982a34062a0f5d37687d5e3377e54657";
 
     /**
-     * The test ping of seeds/asc-webhook-cicd-article.zh.txt, byte for byte as the article prints it: lines joined by
+     * The test ping of the ZhgChgLi article (docs/sources.md), byte for byte as it prints it: lines joined by
      * LF, no indentation, no trailing newline.
      */
     static final String SEED_PING_BODY = "{\n"

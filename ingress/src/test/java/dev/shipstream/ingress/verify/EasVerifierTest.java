@@ -20,7 +20,7 @@ class EasVerifierTest {
     private static final String SECRET = "shipstream-eas-kat-secret";
 
     /**
-     * Expo's submit example from seeds/expo-eas-webhooks.zh-en.txt with its explanatory comments removed (they are
+     * Expo's submit example (docs/sources.md) with its explanatory comments removed (they are
      * not JSON), serialised compactly as JSON.stringify does.
      */
     private static final String SUBMIT_BODY = "{\"id\":\"0374430d-7776-44ad-be7d-8513629adc54\","

@@ -1,5 +1,5 @@
 /**
- * The Confluent wire format for Avro, and a client of the Confluent Schema Registry REST API (design decision 8).
+ * The Confluent wire format for Avro, and a client of the Confluent Schema Registry REST API (why: docs/architecture.md).
  *
  * <ul>
  *   <li>{@link dev.shipstream.schemas.serde.AvroSerializer}, {@link dev.shipstream.schemas.serde.AvroDeserializer}

@@ -30,8 +30,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The App Store Connect API over {@code java.net.http}: one lookup per webhook entity type (the calls of the
- * reference's §2.3), signed with {@link AppStoreConnectJwt}.
+ * The App Store Connect API over {@code java.net.http}: one lookup per webhook entity type (the calls listed in
+ * docs/sources.md), signed with {@link AppStoreConnectJwt}.
  *
  * <p>URLs are built from the configured base URL, a fixed path per entity type and the entity id (checked to be a
  * plain id); redirects are not followed, so no payload or response can send a request (and the bearer token) to
@@ -48,8 +48,9 @@ public final class AppStoreConnectClient implements AppStoreConnectApi {
     public static final String CALLS_METRIC = "shipstream.enrichment.api.calls";
 
     // App Store Connect ids are numeric, UUIDs or URL-safe base64; anything else is refused rather than encoded, so
-    // an id can never add a path segment or a query.
-    private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
+    // an id can never add a path segment or a query. Dots alone would be the segments "." and "..", which a URL
+    // normaliser (the client, a proxy, the server) resolves to the collection or its parent.
+    private static final Pattern PLAIN_ID = Pattern.compile("(?!\\.+$)[A-Za-z0-9._~-]{1,200}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI baseUrl;

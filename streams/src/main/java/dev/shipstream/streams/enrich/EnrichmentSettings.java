@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The tuning of the enrichment stage: where the API is, how long a request may take, how long an event may wait, and
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public final class EnrichmentSettings {
 
-    /** Base URL of the App Store Connect API; lookups go to this host only. */
+    /** Base URL of the App Store Connect API; lookups go to this host only. {@code https}, or {@code http} for a loopback host. */
     public static final String API_URL_ENV = "SHIPSTREAM_ASC_API_URL";
     /** The production API. */
     public static final String API_URL_DEFAULT = "https://api.appstoreconnect.apple.com";
@@ -115,6 +116,9 @@ public final class EnrichmentSettings {
     public static final String CRASH_LOG_MAX_CHARS_ENV = "SHIPSTREAM_ASC_CRASH_LOG_MAX_CHARS";
     /** Four thousand characters. */
     public static final int CRASH_LOG_MAX_CHARS_DEFAULT = 4_000;
+
+    private static final Pattern LOOPBACK_V4 =
+            Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     private final URI apiUrl;
     private final Duration maxHold;
@@ -284,7 +288,7 @@ public final class EnrichmentSettings {
     private static URI parseApiUrl(String value) {
         try {
             return apiUrl(new URI(value), API_URL_ENV);
-        } catch (URISyntaxException | IllegalArgumentException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException(API_URL_ENV
                     + " must be an absolute http(s) URL with a host and no path, query or credentials, got '"
                     + value + "'");
@@ -301,7 +305,20 @@ public final class EnrichmentSettings {
             throw new IllegalArgumentException(what + " must be an absolute http(s) URL with a host and no path, "
                     + "query or credentials, got '" + uri + "'");
         }
+        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+            throw new IllegalArgumentException(what + " must use https: every request carries the API token, which "
+                    + "http would send in clear (http is allowed only for a loopback host: localhost, 127.0.0.0/8, "
+                    + "[::1]), got '" + uri + "'");
+        }
         return URI.create(scheme + "://" + uri.getRawAuthority());
+    }
+
+    // Decided from the literal host alone, never by a DNS lookup, which could answer differently later.
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost")
+                || LOOPBACK_V4.matcher(h).matches()
+                || h.equals("[::1]") || h.equals("[0:0:0:0:0:0:0:1]");
     }
 
     private static Duration positive(Duration d, String what) {

@@ -8,6 +8,7 @@ import dev.shipstream.schemas.Entity;
 import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class AppStoreConnectNormalizer implements Normalizer {
             Map.entry("alternativeDistributionTerritoryAvailabilityUpdated", EventCategory.ALTERNATIVE_DISTRIBUTION),
             Map.entry(PING_EVENT_TYPE, EventCategory.PING));
 
-    // Known spellings first, in the order the reference lists them; a community client also expects
+    // Known spellings first, in the order docs/sources.md lists them; a community client also expects
     // newValue on build uploads, so every spelling is tried for every event type.
     private static final List<String> NEW_STATE_NAMES = List.of("newValue", "newState", "newExternalBuildState");
     private static final List<String> OLD_STATE_NAMES = List.of("oldValue", "oldState", "oldExternalBuildState");
@@ -68,7 +69,7 @@ public final class AppStoreConnectNormalizer implements Normalizer {
      * The category of an App Store Connect event type.
      *
      * @param eventType {@code data.type} as sent
-     * @return its category, {@code UNKNOWN} for a type not listed in the reference
+     * @return its category, {@code UNKNOWN} for a type Shipstream does not know
      */
     public static EventCategory categoryOf(String eventType) {
         return CATEGORIES.getOrDefault(eventType, EventCategory.UNKNOWN);
@@ -91,8 +92,8 @@ public final class AppStoreConnectNormalizer implements Normalizer {
         String eventId = JsonPayload.text(data, "id")
                 .orElseThrow(() -> new UnparseablePayloadException("missing data.id"));
         EventCategory category = categoryOf(eventType);
-        Entity entity = EntityKeys.appStoreConnectEntity(root)
-                .orElseThrow(() -> new UnparseablePayloadException("missing data.id"));
+        Entity entity = EntityKeys.entityOf(Source.APP_STORE_CONNECT, bytes)
+                .orElseThrow(() -> new UnparseablePayloadException("no entity: ids must be strings or integers, field names unique"));
 
         JsonNode attributes = data.path("attributes");
         JsonNode timestamp = attributes.path("timestamp");

@@ -8,6 +8,7 @@ import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.Platform;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +49,10 @@ public final class AppflowNormalizer implements Normalizer {
     }
 
     private static DeliveryEvent toEvent(RawWebhook raw) {
-        ObjectNode root = JsonPayload.parseObject(JsonPayload.bytes(raw.getBody()));
-        Entity entity = EntityKeys.appflowEntity(root).orElseThrow(() -> new UnparseablePayloadException("missing id"));
+        byte[] bytes = JsonPayload.bytes(raw.getBody());
+        ObjectNode root = JsonPayload.parseObject(bytes);
+        Entity entity = EntityKeys.entityOf(Source.APPFLOW, bytes)
+                .orElseThrow(() -> new UnparseablePayloadException("missing id"));
         String state = JsonPayload.text(root, "state")
                 .or(() -> JsonPayload.text(root, "buildInfo", "state"))
                 .orElseThrow(() -> new UnparseablePayloadException("missing state"));

@@ -9,6 +9,7 @@ import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.EventError;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.Optional;
 /**
  * Normalises Expo EAS build and submit webhooks (sent once a build or submission completed).
  *
- * <p>Build and submit payloads carry no event type; {@link EntityKeys#easEntityType(JsonNode)} tells them apart by
+ * <p>Build and submit payloads carry no event type; {@link EntityKeys} tells them apart by
  * their fields. Reads: {@code id} and {@code status} (event id {@code <id>:<status>}; status becomes the new state);
  * {@code platform}; {@code appId}, {@code metadata.appName} (else {@code projectName}) and
  * {@code metadata.appIdentifier} as the app; {@code metadata.appVersion} and {@code metadata.appBuildVersion} as
@@ -38,11 +39,12 @@ public final class EasNormalizer implements Normalizer {
     }
 
     private static DeliveryEvent toEvent(RawWebhook raw) {
-        ObjectNode root = JsonPayload.parseObject(JsonPayload.bytes(raw.getBody()));
+        byte[] bytes = JsonPayload.bytes(raw.getBody());
+        ObjectNode root = JsonPayload.parseObject(bytes);
         String id = JsonPayload.text(root, "id").orElseThrow(() -> new UnparseablePayloadException("missing id"));
         String status = JsonPayload.text(root, "status")
                 .orElseThrow(() -> new UnparseablePayloadException("missing status"));
-        Entity entity = EntityKeys.easEntity(root).orElseThrow(() -> new UnparseablePayloadException(
+        Entity entity = EntityKeys.entityOf(Source.EAS, bytes).orElseThrow(() -> new UnparseablePayloadException(
                 "neither build nor submit fields (e.g. artifacts, submissionInfo)"));
         boolean submit = EntityKeys.EAS_SUBMIT.equals(entity.getType());
         JsonNode metadata = root.path("metadata");

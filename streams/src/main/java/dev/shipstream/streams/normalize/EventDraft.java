@@ -13,6 +13,7 @@ import dev.shipstream.schemas.Links;
 import dev.shipstream.schemas.Platform;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +47,7 @@ final class EventDraft {
                 .setEventType(eventType)
                 .setCategory(category)
                 .setEntity(entity)
-                .setEntityKey(EntityKeys.key(EntityKeys.prefix(source), entity))
+                .setEntityKey(EntityKeys.key(source, entity))
                 .setReceivedAt(receivedAt)
                 .setIngressRequestId(raw.getRequestId())
                 .setEnrichment(new Enrichment(EnrichmentStatus.NOT_APPLICABLE, null, null, 0));

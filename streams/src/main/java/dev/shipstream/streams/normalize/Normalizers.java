@@ -17,7 +17,7 @@ import java.util.Set;
 public final class Normalizers implements Normalizer {
 
     // The event families whose webhook lacks what users need (version, build, reasons, feedback details) and that
-    // the API can supply; see the enrichment calls in the reference's §2.3.
+    // the API can supply; see the enrichment calls in docs/sources.md.
     private static final Set<EventCategory> ENRICHED_CATEGORIES = EnumSet.of(
             EventCategory.APP_VERSION_STATE,
             EventCategory.BUILD_UPLOAD_STATE,

@@ -3,6 +3,7 @@ package dev.shipstream.streams.topology;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.SafeIds;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -17,14 +18,16 @@ import java.util.function.Function;
  * the Avro value, so CloudEvents tooling can route records on {@code shipstream.events} without decoding them.
  *
  * <ul>
- *   <li>{@code ce_id}: the provider event id. CloudEvents requires (source, id) to be unique, and the id is unique
- *       per provider.</li>
+ *   <li>{@code ce_id}: the provider event id, percent-encoded outside {@code A-Z a-z 0-9 - . _ ~ :}
+ *       ({@link SafeIds#attribute(String)}). CloudEvents requires (source, id) to be unique, and the id is unique
+ *       per provider; the encoding keeps distinct ids distinct and a payload's CR/LF out of the headers.</li>
  *   <li>{@code ce_source}: {@code /shipstream/<provider>}, e.g. {@code /shipstream/app-store-connect}. Not the
  *       ingress endpoint: the event does not carry it, and an event held by enrichment is re-emitted from a store
  *       without the raw record's context.</li>
  *   <li>{@code ce_type}: {@code dev.shipstream.delivery.<category in lower case>}, e.g.
  *       {@code dev.shipstream.delivery.app_version_state}.</li>
- *   <li>{@code ce_subject}: the entity key, the thing the event is about.</li>
+ *   <li>{@code ce_subject}: the entity key, the thing the event is about. Keys are built encoded; a key that
+ *       still holds anything else (an event written before keys were encoded) is encoded here.</li>
  *   <li>{@code ce_time}: {@code occurredAt} in RFC 3339 (UTC, {@code Z}).</li>
  *   <li>{@code ce_specversion}: {@code 1.0}; {@code content-type}: {@code application/avro}.</li>
  * </ul>
@@ -77,10 +80,10 @@ public final class CloudEventsHeaders {
     public static Headers of(DeliveryEvent event) {
         RecordHeaders headers = new RecordHeaders();
         add(headers, SPEC_VERSION, "1.0");
-        add(headers, ID, event.getEventId());
+        add(headers, ID, SafeIds.attribute(event.getEventId()));
         add(headers, SOURCE, source(event.getSource()));
         add(headers, TYPE, type(event.getCategory()));
-        add(headers, SUBJECT, event.getEntityKey());
+        add(headers, SUBJECT, subject(event.getEntityKey()));
         add(headers, TIME, event.getOccurredAt().toString());
         add(headers, CONTENT_TYPE, AVRO);
         return headers;
@@ -104,6 +107,17 @@ public final class CloudEventsHeaders {
      */
     public static String type(EventCategory category) {
         return TYPES.get(category);
+    }
+
+    /**
+     * The {@code ce_subject} of an entity key.
+     *
+     * @param entityKey the event's entity key
+     * @return the key itself when it is already encoded (every key built by {@code EntityKeys} is), else the key
+     *     percent-encoded
+     */
+    public static String subject(String entityKey) {
+        return SafeIds.isEncoded(entityKey) ? entityKey : SafeIds.attribute(entityKey);
     }
 
     private static void add(Headers headers, String name, String value) {

@@ -280,6 +280,18 @@ class AppStoreConnectClientTest {
     }
 
     @Test
+    void refusesDotOnlyIdsThatWouldNameTheCollectionOrItsParent() {
+        for (String id : new String[] {".", "..", "..."}) {
+            ApiResult result = client.lookup("appStoreVersions", id);
+
+            assertThat(result.kind()).as(id).isEqualTo(ApiResult.Kind.REJECTED);
+        }
+        assertThat(client.lookup("appStoreVersions", "1.2").kind()).isNotEqualTo(ApiResult.Kind.REJECTED);
+        server.verify(1, anyRequestedFor(anyUrl()));
+        server.verify(1, getRequestedFor(urlPathEqualTo("/v1/appStoreVersions/1.2")));
+    }
+
+    @Test
     void hasNoLookupForOtherEntityTypes() {
         ApiResult result = client.lookup("backgroundAssetVersions", "b1");
 

@@ -115,6 +115,30 @@ class EnrichmentSettingsTest {
     }
 
     @Test
+    void refusesAPlainHttpApiUrlOnANonLoopbackHostBecauseTheTokenWouldTravelInClear() {
+        for (String url : new String[] {"http://api.appstoreconnect.apple.com", "http://10.0.0.7:8080",
+                "http://128.0.0.1", "http://localhost.example.com", "http://[::2]"}) {
+            assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_API_URL", url)))
+                    .as(url)
+                    .hasMessage("SHIPSTREAM_ASC_API_URL must use https: every request carries the API token, which "
+                            + "http would send in clear (http is allowed only for a loopback host: localhost, "
+                            + "127.0.0.0/8, [::1]), got '" + url + "'");
+        }
+        assertThatThrownBy(() -> EnrichmentSettings.builder().apiUrl(URI.create("http://example.com")).build())
+                .hasMessageStartingWith("API URL must use https");
+    }
+
+    @Test
+    void acceptsHttpsAnywhereAndHttpOnALoopbackHost() {
+        for (String url : new String[] {"https://api.appstoreconnect.apple.com", "https://10.0.0.7:8443",
+                "http://127.0.0.1:8089", "http://127.255.1.9", "http://localhost:1", "http://LOCALHOST",
+                "http://[::1]:8089"}) {
+            assertThat(EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_API_URL", url)).apiUrl())
+                    .as(url).isEqualTo(URI.create(url));
+        }
+    }
+
+    @Test
     void rejectsInconsistentBackoffs() {
         assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of(
                 "SHIPSTREAM_ASC_RETRY_BACKOFF_MS", "10000", "SHIPSTREAM_ASC_RETRY_BACKOFF_MAX_MS", "5000")))

@@ -7,9 +7,9 @@ import dev.shipstream.schemas.EnrichmentStatus;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.Topics;
+import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
-import dev.shipstream.streams.normalize.EntityKeys;
 import dev.shipstream.streams.normalize.Normalization;
 import dev.shipstream.streams.normalize.Normalizers;
 import dev.shipstream.streams.topology.Fixtures.Fixture;
@@ -188,6 +188,20 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void carriageReturnAndLineFeedInAProviderIdAreEncodedInKeyIdAndSubject() {
+        String body = "{\"data\":{\"type\":\"webhookPingCreated\",\"id\":\"evil\\r\\nX-Evil: 1\"}}";
+        RawWebhook raw = Fixtures.raw(Source.APP_STORE_CONNECT, body);
+
+        pipeline.raw.pipeInput(EntityKeys.keyOf(Source.APP_STORE_CONNECT, body.getBytes(StandardCharsets.UTF_8)), raw, T0);
+
+        TestRecord<String, DeliveryEvent> record = pipeline.events.readRecord();
+        assertThat(record.value().getEventId()).isEqualTo("evil\r\nX-Evil: 1");
+        assertThat(record.key()).isEqualTo("asc:webhookPingCreated:evil%0D%0AX-Evil%3A%201");
+        assertThat(header(record.headers(), "ce_subject")).isEqualTo(record.key());
+        assertThat(header(record.headers(), "ce_id")).isEqualTo("evil%0D%0AX-Evil:%201");
+    }
+
+    @Test
     void undecodableBytesGoToTheDeadLetterTopicWithTheirBytesAndLaterRecordsStillFlow() {
         byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
         byte[] garbageKey = "some-key".getBytes(StandardCharsets.UTF_8);
@@ -264,7 +278,7 @@ class PipelineTopologyTest {
     }
 
     private static String key(Fixture fixture) {
-        return EntityKeys.keyOf(fixture.source(), fixture.body()).orElseThrow();
+        return EntityKeys.key(fixture.source(), EntityKeys.entityOf(fixture.source(), fixture.body()).orElseThrow());
     }
 
     private static String header(Headers headers, String name) {

@@ -35,7 +35,8 @@ import org.apache.avro.Schema;
  * {@value #KAFKA_RECORD_OVERHEAD} bytes, plus the key. Keys are entity keys, bounded here by {@value #KEY_ALLOWANCE}
  * bytes; a record with a longer key counts its real size against the limit.
  *
- * <p>Pure; the bound is checked against real encodings by {@code RecordEnvelopeProperties}.
+ * <p>Pure; the bound is checked against real encodings by {@code RecordEnvelopeProperties}. Sources of these facts:
+ * {@code docs/sources.md}, "Record sizes and producer memory".
  */
 public final class RecordEnvelope {
 

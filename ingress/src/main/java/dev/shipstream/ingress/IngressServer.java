@@ -2,10 +2,13 @@ package dev.shipstream.ingress;
 
 import dev.shipstream.ingress.http.EdgeAdmission;
 import dev.shipstream.ingress.http.IngressMetrics;
+import dev.shipstream.ingress.http.RawWebhooks;
 import dev.shipstream.ingress.http.UnauthorizedLimiter;
 import dev.shipstream.ingress.http.WebhookEndpoint;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
 import dev.shipstream.ingress.publish.RawWebhookProducers;
+import dev.shipstream.ingress.publish.RecordEnvelope;
+import dev.shipstream.ingress.verify.WebhookSecret;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -67,12 +70,24 @@ public final class IngressServer implements AutoCloseable {
     public static IngressServer start(IngressConfig config, Map<String, Object> producerOverrides) {
         Vertx vertx = Vertx.vertx();
         try {
-            RawWebhookPublisher publisher = RawWebhookProducers.create(vertx, config, producerOverrides);
+            RawWebhookPublisher publisher =
+                    RawWebhookProducers.create(vertx, config, recordEnvelope(config), producerOverrides);
             return await(start(vertx, true, config, publisher), START_TIMEOUT);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
         }
+    }
+
+    /**
+     * The most a raw-topic record adds to a body accepted by this configuration: the ids it configures, the headers
+     * {@link RawWebhooks} copies and the header size the HTTP server allows.
+     */
+    public static RecordEnvelope recordEnvelope(IngressConfig config) {
+        return RecordEnvelope.of(IngressVerticle.MAX_HEADER_SIZE,
+                config.endpoints().stream().map(EndpointConfig::id).toList(),
+                config.endpoints().stream().flatMap(e -> e.secrets().stream()).map(WebhookSecret::id).toList(),
+                RawWebhooks.HEADER_ALLOW_LIST);
     }
 
     /**

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class IngressVerticle extends VerticleBase {
 
     /** Kept small: webhook requests carry few headers, and large ones only cost memory. */
-    static final int MAX_HEADER_SIZE = 16 * 1024;
+    public static final int MAX_HEADER_SIZE = 16 * 1024;
 
     private final IngressConfig config;
     private final List<WebhookEndpoint> endpoints;

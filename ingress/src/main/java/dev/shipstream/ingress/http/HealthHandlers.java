@@ -8,10 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /health/live} (the process serves HTTP), {@code /health/ready} (the publisher reaches the cluster and the
- * server is not shutting down) and {@code /metrics}. Readiness checks are shared while one is running and their
- * result is reused for a second, so probes cannot pile up blocking calls on worker threads. One instance per
- * verticle; used only from its event loop.
+ * {@code /health/live} (the process serves HTTP), {@code /health/ready} (the publisher knows the raw topic's schema
+ * id and reaches the cluster, and the server is not shutting down) and {@code /metrics}. Readiness checks are shared
+ * while one is running and their result is reused for a second, so probes cannot pile up blocking calls on worker
+ * threads. One instance per verticle; used only from its event loop.
  */
 public final class HealthHandlers {
 
@@ -50,14 +50,19 @@ public final class HealthHandlers {
             status(ctx, lastReady);
             return;
         }
-        if (running == null) {
-            running = publisher.ready().onComplete(ar -> {
+        Future<Boolean> check = running;
+        if (check == null) {
+            check = publisher.ready();
+            // Assigned before the callback is attached: a check that is already complete (the publisher can answer
+            // "not ready" without asking anyone) runs the callback at once, which must find it to clear it.
+            running = check;
+            check.onComplete(ar -> {
                 lastReady = ar.succeeded() && Boolean.TRUE.equals(ar.result());
                 lastCheck = System.nanoTime();
                 running = null;
             });
         }
-        running.onComplete(ar -> status(ctx, ar.succeeded() && Boolean.TRUE.equals(ar.result())));
+        check.onComplete(ar -> status(ctx, ar.succeeded() && Boolean.TRUE.equals(ar.result())));
     }
 
     /** The Prometheus text exposition of every meter. */

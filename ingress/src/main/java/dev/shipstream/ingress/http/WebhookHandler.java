@@ -3,6 +3,7 @@ package dev.shipstream.ingress.http;
 import dev.shipstream.ingress.publish.EntityKey;
 import dev.shipstream.ingress.publish.PublishRejectedException;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
+import dev.shipstream.ingress.publish.RecordTooLargeToPublishException;
 import dev.shipstream.ingress.verify.Verification;
 import dev.shipstream.schemas.RawWebhook;
 import io.vertx.core.Handler;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies a webhook on its raw body bytes and publishes it; answers 200 {@code {"accepted":true,"id":"<request
  * id>"}} only once the publisher reports the record durable. A rejected request fails with 401 and publishes
- * nothing; a publish that fails or is not acknowledged within the publish timeout fails with 503 (the failure
- * handler adds {@code Retry-After}) so the provider retries.
+ * nothing; a record too large for Kafka fails with 413 (retrying cannot help); a publish that fails otherwise or is
+ * not acknowledged within the publish timeout fails with 503 (the failure handler adds {@code Retry-After}) so the
+ * provider retries.
  *
  * <p>Runs after {@link Routes} resolved the endpoint and the body handler read the body. Never blocks.
  */
@@ -93,6 +95,12 @@ public final class WebhookHandler implements Handler<RoutingContext> {
                             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                             .end("{\"accepted\":true,\"id\":\"" + requestId + "\"}");
                 }
+            } else if (ar.cause() instanceof RecordTooLargeToPublishException) {
+                // Permanent: a 503 would have the provider retry a delivery that can never fit.
+                metrics.publishFinished(endpoint.source(), "too_large", System.nanoTime() - start);
+                LOG.warn("request {} to {}/{}: record too large, answering 413: {}", requestId,
+                        endpoint.source().pathSegment(), endpoint.id(), ar.cause().getMessage());
+                ctx.fail(413, ar.cause());
             } else {
                 boolean rejected = ar.cause() instanceof PublishRejectedException;
                 metrics.publishFinished(endpoint.source(), rejected ? "rejected" : "failed",

@@ -17,13 +17,16 @@ import dev.shipstream.ingress.RawHttp;
 import dev.shipstream.ingress.Seeds;
 import dev.shipstream.ingress.WebhookSource;
 import dev.shipstream.ingress.publish.KafkaRawWebhookPublisher;
+import dev.shipstream.ingress.publish.SchemaRegistration;
 import dev.shipstream.ingress.verify.CidrBlock;
 import dev.shipstream.ingress.verify.WebhookSecret;
 import dev.shipstream.schemas.AuthScheme;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.Topics;
-import dev.shipstream.schemas.serde.AvroSerializer;
+import dev.shipstream.schemas.serde.AvroDeserializer;
+import dev.shipstream.schemas.serde.AvroSerdeConfig;
+import dev.shipstream.schemas.serde.SchemaRegistryClient;
 import dev.shipstream.schemas.serde.SchemaRegistryClients;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -45,6 +48,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,9 +69,10 @@ class WebhookHandlerTest {
     static final Duration PUBLISH_TIMEOUT = Duration.ofMillis(800);
     static final long BODY_LIMIT = 64 * 1024;
     static final Path TEST_LOG = Path.of("target", "ingress-test.log");
+    static final String REGISTRY_SCOPE = "webhook-handler-test";
 
     private Vertx vertx;
-    private MockProducer<String, RawWebhook> producer;
+    private DecodingProducer producer;
     private IngressServer server;
     private int port;
 
@@ -77,7 +82,7 @@ class WebhookHandlerTest {
             limits.put(source, BODY_LIMIT);
         }
         return new IngressConfig("127.0.0.1", 0, 1, limits, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                PUBLISH_TIMEOUT, 100, "127.0.0.1:1", "mock://webhook-handler-test", Map.of(), true, List.of(
+                PUBLISH_TIMEOUT, 100, "127.0.0.1:1", "mock://" + REGISTRY_SCOPE, Map.of(), true, List.of(
                 new EndpointConfig(WebhookSource.APP_STORE_CONNECT, "default",
                         List.of(WebhookSecret.of("current", ASC_SECRET), WebhookSecret.of("previous", ASC_OLD_SECRET)),
                         List.of()),
@@ -97,10 +102,14 @@ class WebhookHandlerTest {
         Node node = new Node(0, "127.0.0.1", 1);
         Cluster cluster = new Cluster("test", List.of(node),
                 List.of(new PartitionInfo(topic, 0, node, new Node[] {node}, new Node[] {node})), Set.of(), Set.of());
-        producer = new MockProducer<>(cluster, false, null, new StringSerializer(),
-                new AvroSerializer<>(SchemaRegistryClients.mockScope("webhook-handler-test")));
-        KafkaRawWebhookPublisher publisher = new KafkaRawWebhookPublisher(vertx, producer, topic, 100,
-                timeout -> true, () -> { });
+        producer = new DecodingProducer(new MockProducer<>(cluster, false, null, new StringSerializer(),
+                new ByteArraySerializer()));
+        SchemaRegistryClient registry = SchemaRegistryClients.mockScope(REGISTRY_SCOPE);
+        SchemaRegistration registration = new SchemaRegistration(topic + "-value", SchemaRegistration.registering(
+                registry, RawWebhook.getClassSchema().toString(), true), Duration.ofMillis(10), Duration.ofMillis(100),
+                () -> { });
+        KafkaRawWebhookPublisher publisher = new KafkaRawWebhookPublisher(vertx, producer.mock, topic,
+                new KafkaRawWebhookPublisher.Limits(100, 8L << 20, 1L << 20), timeout -> true, registration);
         server = IngressServer.start(vertx, config(), publisher).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         port = server.port();
@@ -219,6 +228,20 @@ class WebhookHandlerTest {
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.headers().firstValue("Retry-After")).contains("5");
         assertThat(answer.body()).isEqualTo("{\"error\":\"unavailable\"}");
+    }
+
+    @Test
+    void answers413WithoutRetryAfterWhenKafkaRefusesTheRecordAsTooLarge() {
+        byte[] body = Seeds.bytes("asc-ping.json");
+        CompletableFuture<HttpResponse<String>> response = postAsc(body, appleSignature(ASC_SECRET, body));
+        awaitOneRecord();
+
+        assertThat(producer.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("test"))).isTrue();
+
+        HttpResponse<String> answer = join(response);
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(answer.body()).isEqualTo("{\"error\":\"payload_too_large\"}");
     }
 
     @Test
@@ -493,5 +516,30 @@ class WebhookHandlerTest {
         assertThat(record.value().getRemoteAddress()).isEqualTo("203.0.113.9");
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(producer.history()).hasSize(1);
+    }
+
+    /** The mock producer of encoded values, with the values decoded again so tests can read them. */
+    static final class DecodingProducer {
+        final MockProducer<String, byte[]> mock;
+        private final AvroDeserializer<RawWebhook> values = new AvroDeserializer<>(
+                SchemaRegistryClients.mockScope(REGISTRY_SCOPE),
+                Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true));
+
+        DecodingProducer(MockProducer<String, byte[]> mock) {
+            this.mock = mock;
+        }
+
+        List<ProducerRecord<String, RawWebhook>> history() {
+            return mock.history().stream().map(r -> new ProducerRecord<>(r.topic(), r.partition(), r.key(),
+                    values.deserialize(r.topic(), r.value()))).toList();
+        }
+
+        boolean completeNext() {
+            return mock.completeNext();
+        }
+
+        boolean errorNext(RuntimeException e) {
+            return mock.errorNext(e);
+        }
     }
 }

@@ -1,0 +1,165 @@
+package dev.shipstream.ingress.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shipstream.schemas.RawWebhook;
+import dev.shipstream.schemas.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The publisher's refusals, each decided before anything can block: unknown schema id, full bounds, too large. */
+class KafkaRawWebhookPublisherTest {
+
+    private static final String TOPIC = Topics.WEBHOOKS_RAW.name();
+
+    private Vertx vertx;
+    private MockProducer<String, byte[]> producer;
+    private KafkaRawWebhookPublisher publisher;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        Node node = new Node(0, "127.0.0.1", 1);
+        Cluster cluster = new Cluster("test", List.of(node),
+                List.of(new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node})), Set.of(), Set.of());
+        producer = new MockProducer<>(cluster, false, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        publisher.close(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void start(KafkaRawWebhookPublisher.Limits limits, SchemaRegistration registration) throws Exception {
+        start(limits, registration, timeout -> true);
+    }
+
+    private void start(KafkaRawWebhookPublisher.Limits limits, SchemaRegistration registration, ClusterProbe probe)
+            throws Exception {
+        publisher = new KafkaRawWebhookPublisher(vertx, producer, TOPIC, limits, probe, registration);
+        publisher.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static SchemaRegistration known() {
+        return new SchemaRegistration(TOPIC + "-value", subject -> 7, Duration.ofMillis(10), Duration.ofMillis(10),
+                () -> { });
+    }
+
+    private static RawWebhook record(int bodyBytes) {
+        return RawWebhookEncoderTest.record(new byte[bodyBytes]);
+    }
+
+    private static Throwable failure(Future<?> future) throws Exception {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("the publish succeeded");
+    }
+
+    @Test
+    void refusesAtOnceAndIsNotReadyWhileTheSchemaIdIsUnknown() throws Exception {
+        SchemaRegistration silent = new SchemaRegistration(TOPIC + "-value", subject -> {
+            throw new IllegalStateException("registry did not answer");
+        }, Duration.ofSeconds(10), Duration.ofSeconds(10), () -> { });
+        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20), silent);
+
+        Future<Void> published = publisher.publish("k", record(10));
+
+        assertThat(published.isComplete()).as("decided without waiting").isTrue();
+        assertThat(failure(published)).isInstanceOf(PublishRejectedException.class);
+        assertThat(publisher.ready().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void refusesOncePendingBytesWouldExceedTheirBoundAndAcceptsAgainAfterAnAcknowledgement() throws Exception {
+        int recordSize = RecordEnvelope.recordSize("k".getBytes(),
+                RawWebhookEncoder.encode(7, record(4_000)));
+        start(new KafkaRawWebhookPublisher.Limits(100, 2L * recordSize, recordSize), known());
+
+        Future<Void> first = publisher.publish("k", record(4_000));
+        Future<Void> second = publisher.publish("k", record(4_000));
+        Future<Void> third = publisher.publish("k", record(4_000));
+
+        assertThat(failure(third)).isInstanceOf(PublishRejectedException.class).hasMessageContaining("bytes");
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
+        assertThat(publisher.pendingBytes()).isEqualTo(2L * recordSize);
+        assertThat(producer.completeNext()).isTrue();
+        // Sends from a non-event-loop thread go through workers, so either of the two may have been sent first.
+        await().atMost(Duration.ofSeconds(5)).until(() -> first.succeeded() || second.succeeded());
+        assertThat(publisher.pendingBytes()).isEqualTo(recordSize);
+        Future<Void> fourth = publisher.publish("k", record(4_000));
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 3);
+        assertThat(fourth.isComplete()).isFalse();
+        assertThat(first.isComplete() && second.isComplete()).isFalse();
+    }
+
+    @Test
+    void refusesARecordOverMaxRequestSizeAsTooLargeWithoutSendingIt() throws Exception {
+        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 2_000), known());
+
+        Throwable refused = failure(publisher.publish("k", record(3_000)));
+
+        assertThat(refused).isInstanceOf(RecordTooLargeToPublishException.class)
+                .hasMessageContaining("max.request.size 2000");
+        assertThat(producer.history()).isEmpty();
+        assertThat(publisher.pending()).isZero();
+    }
+
+    @Test
+    void holdsRecordsToTheTopicsMaxMessageBytesLearnedAtStart() throws Exception {
+        ClusterProbe smallTopic = new ClusterProbe() {
+            @Override
+            public boolean reachable(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public OptionalLong maxMessageBytes(String topic, Duration timeout) {
+                return OptionalLong.of(5_000);
+            }
+        };
+        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20), known(), smallTopic);
+
+        Throwable refused = failure(publisher.publish("k", record(6_000)));
+        Future<Void> fits = publisher.publish("k", record(1_000));
+
+        assertThat(refused).isInstanceOf(RecordTooLargeToPublishException.class)
+                .hasMessageContaining("max.message.bytes 5000");
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        assertThat(fits.isComplete()).isFalse();
+    }
+
+    @Test
+    void reportsKafkasRecordTooLargeAsTooLargeAndReleasesItsBytes() throws Exception {
+        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20), known());
+
+        Future<Void> published = publisher.publish("k", record(100));
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        assertThat(producer.errorNext(new RecordTooLargeException("over message.max.bytes"))).isTrue();
+
+        assertThat(failure(published)).isInstanceOf(RecordTooLargeToPublishException.class)
+                .hasCauseInstanceOf(RecordTooLargeException.class);
+        assertThat(publisher.pendingBytes()).isZero();
+    }
+}

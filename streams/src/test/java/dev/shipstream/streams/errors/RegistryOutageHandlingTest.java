@@ -13,6 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -27,9 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -130,7 +136,7 @@ class RegistryOutageHandlingTest {
         assertThat(deserialization.handleError(context, consumed(), new IllegalArgumentException("garbage"))
                 .result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
         assertThat(production.handleError(context, new ProducerRecord<>("shipstream.events", new byte[1],
-                new byte[1]), new org.apache.kafka.common.errors.RecordTooLargeException("too big")).result())
+                new byte[1]), new RecordTooLargeException("too big")).result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
     }
 
@@ -180,13 +186,48 @@ class RegistryOutageHandlingTest {
                 new RegistryOutageTolerance(budget, Duration.ofMinutes(10), Clock.systemUTC());
 
         for (int i = 0; i < 5; i++) {
-            assertThat(tolerance.handle(new org.apache.kafka.streams.errors.StreamsException("thread died", outage)))
+            assertThat(tolerance.handle(new StreamsException("thread died", outage)))
                     .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         }
         assertThat(tolerance.handle(new IllegalStateException("poison")))
                 .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(tolerance.handle(new IllegalStateException("poison again")))
                 .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void anOutageLongerThanTheToleranceFallsBackToThePoisonBudget() {
+        stubRegistry("503");
+        Exception outage = new StreamsException("thread died",
+                failureOf(() -> client.schemaById(7)));
+        AtomicLong now = new AtomicLong();
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now.get());
+            }
+        };
+        RegistryOutageTolerance tolerance = new RegistryOutageTolerance(
+                new BoundedThreadReplacement(0, Duration.ofMinutes(10), clock), Duration.ofMinutes(10), clock);
+
+        assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        now.addAndGet(Duration.ofMinutes(9).toMillis());
+        assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        now.addAndGet(Duration.ofMinutes(2).toMillis());
+        assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        // A new outage after a quiet spell longer than the tolerance is tolerated again.
+        now.addAndGet(Duration.ofMinutes(11).toMillis());
+        assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 
     private void stubRegistry(String answer) {

@@ -448,7 +448,13 @@ public final class DeadLettersCommand {
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
-        List<PartitionInfo> infos = consumer.partitionsFor(options.topic());
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(options.topic());
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + options.bootstrap() + " did not answer within "
+                    + IDLE_TIMEOUT.toSeconds() + " s (is it running? --bootstrap names another broker)", e);
+        }
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("the topic " + options.topic() + " does not exist at "
                     + options.bootstrap());

@@ -76,7 +76,7 @@ public final class DeadLettersCommand {
               --reason R              only dead letters of this reason (DESERIALIZATION_FAILED, UNPARSEABLE_PAYLOAD,
                                       SCHEMA_VIOLATION, PROCESSING_FAILED, PRODUCTION_FAILED, OTHER)
               --max-bytes N           show: print at most N bytes of the key and the value (default 4096)
-            OFFSET is the dead letter's offset as `list` prints it: PARTITION:OFFSET, or just OFFSET for partition 0.""";
+            OFFSET is the dead letter's offset as `list` prints it: PARTITION:OFFSET, or OFFSET for partition 0.""";
 
     static final int MAX_LIMIT = 10_000;
     private static final Duration POLL = Duration.ofMillis(500);

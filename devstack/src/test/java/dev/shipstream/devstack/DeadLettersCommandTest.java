@@ -77,6 +77,7 @@ class DeadLettersCommandTest {
         byte[] text = "aé".repeat(10).getBytes(StandardCharsets.UTF_8);
 
         assertThat(DeadLettersCommand.render(text, 5)).isEqualTo("30 bytes, text:\naéa ... (25 more bytes)");
-        assertThat(DeadLettersCommand.render(new byte[] {1, 2, 3, 4}, 2)).isEqualTo("4 bytes, hex:\n0102 ... (2 more bytes)");
+        assertThat(DeadLettersCommand.render(new byte[] {1, 2, 3, 4}, 2))
+                .isEqualTo("4 bytes, hex:\n0102 ... (2 more bytes)");
     }
 }

@@ -118,12 +118,13 @@ class RegistryOutageIT {
                 assertThat(out).hasSizeGreaterThanOrEqualTo(FIXTURES.size());
             });
             List<DeadLetter> letters = new ArrayList<>();
-            await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                eventConsumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.value()));
-                deadConsumer.poll(Duration.ofMillis(100)).forEach(r -> letters.add(r.value()));
-                assertThat(out).hasSize(FIXTURES.size());
-                assertThat(letters).isEmpty();
-            });
+            await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        eventConsumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.value()));
+                        deadConsumer.poll(Duration.ofMillis(100)).forEach(r -> letters.add(r.value()));
+                        assertThat(out).hasSize(FIXTURES.size());
+                        assertThat(letters).isEmpty();
+                    });
             assertThat(out).extracting(DeliveryEvent::getEntityKey)
                     .containsExactlyInAnyOrderElementsOf(FIXTURES.stream().map(RegistryOutageIT::key).toList());
             // The outage really happened: every failing answer was served, and more fetches followed it.

@@ -273,7 +273,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * Sends one request, retrying connection errors, 5xx and 429 answers, and returns the parsed JSON of the 2xx answer.
+     * Sends one request, retrying connection errors, 5xx and 429 answers, and returns the parsed JSON of the 2xx
+     * answer.
      */
     private JsonNode send(String method, String path, JsonNode body) {
         String request = method + " " + path;
@@ -298,16 +299,17 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 failOver(index, baseUrl, request, attempt, e);
                 continue;
             } catch (HttpTimeoutException e) {
-                throw new SchemaRegistryUnavailableException("Schema registry at " + baseUrl + " did not answer " + request
-                        + " within the request timeout of " + options.requestTimeout().toMillis() + " ms", e);
+                throw new SchemaRegistryUnavailableException("Schema registry at " + baseUrl + " did not answer "
+                        + request + " within the request timeout of " + options.requestTimeout().toMillis() + " ms",
+                        e);
             } catch (IOException e) {
                 lastConnectionError = e;
                 failOver(index, baseUrl, request, attempt, e);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryUnavailableException("Interrupted while calling the schema registry at " + baseUrl
-                        + ": " + request, e);
+                throw new SchemaRegistryUnavailableException("Interrupted while calling the schema registry at "
+                        + baseUrl + ": " + request, e);
             } catch (IllegalArgumentException e) {
                 throw new SchemaRegistryException("Could not build the request " + request + " for " + baseUrl, e);
             }
@@ -324,8 +326,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
             failOver(index, baseUrl, request, attempt, error);
         }
         if (lastConnectionError != null) {
-            throw new SchemaRegistryUnavailableException("Schema registry unreachable: " + request + " failed " + attempts
-                    + (attempts == 1 ? " time" : " times") + ", last at " + lastBaseUrl + " ("
+            throw new SchemaRegistryUnavailableException("Schema registry unreachable: " + request + " failed "
+                    + attempts + (attempts == 1 ? " time" : " times") + ", last at " + lastBaseUrl + " ("
                     + describe(lastConnectionError) + ")", lastConnectionError);
         }
         throw new SchemaRegistryUnavailableException(lastAnswer.getMessage() + " (after " + attempts

@@ -14,8 +14,9 @@ import java.util.Objects;
  * wire format) and normalises it. Bytes that do not decode are {@link DeadLetterReason#DESERIALIZATION_FAILED}, a
  * webhook that does not normalise is {@link DeadLetterReason#UNPARSEABLE_PAYLOAD}. Throws only when the schema
  * registry is unavailable ({@link DeadLetters#registryOutage}): the record is fine then, and the processing exception
- * handler has Kafka Streams retry it instead of dead-lettering it. Decoding inside the topology rather than in Kafka's deserializer lets
- * the failure carry its reason and keeps the record's exact bytes at hand. Thread-safe if the deserializer is.
+ * handler has Kafka Streams retry it instead of dead-lettering it. Decoding inside the topology rather than in
+ * Kafka's deserializer lets the failure carry its reason and keeps the record's exact bytes at hand. Thread-safe if
+ * the deserializer is.
  */
 public final class RawWebhookParser {
 

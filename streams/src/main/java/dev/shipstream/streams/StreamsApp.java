@@ -9,6 +9,7 @@ import dev.shipstream.streams.enrich.EnrichmentStage;
 import dev.shipstream.streams.errors.BoundedThreadReplacement;
 import dev.shipstream.streams.errors.DeadLetterMetrics;
 import dev.shipstream.streams.errors.DeadLetters;
+import dev.shipstream.streams.errors.RegistryOutageTolerance;
 import dev.shipstream.streams.http.StatusServer;
 import dev.shipstream.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -47,6 +48,9 @@ public final class StreamsApp implements AutoCloseable {
     /** How many dead stream threads are replaced within {@link #REPLACEMENT_WINDOW} before the client shuts down. */
     static final int MAX_THREAD_REPLACEMENTS = 3;
     static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
+    // The dead-letter schema id is fetched before the first failure needs it; a registry still down after this
+    // does not stop the start (the exception handlers retry records instead).
+    private static final Duration DEAD_LETTER_SCHEMA_WARM_UP = Duration.ofSeconds(30);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -101,6 +105,7 @@ public final class StreamsApp implements AutoCloseable {
             DeadLetters deadLetters = new DeadLetters(settings.deadLetterTopic(), settings.applicationId(),
                     new AvroSerializer<DeadLetter>(registry, Map.of()), new DeadLetterMetrics(meters),
                     Clock.systemUTC());
+            deadLetters.warmUp(DEAD_LETTER_SCHEMA_WARM_UP);
 
             Topology topology = PipelineTopology.build(settings.pipeline(), registry, enrichment, deadLetters);
             KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(settings, deadLetters, overrides));
@@ -109,8 +114,9 @@ public final class StreamsApp implements AutoCloseable {
             resources.push(() -> streams.close(CloseOptions
                     .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT)));
-            streams.setUncaughtExceptionHandler(
-                    new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()));
+            streams.setUncaughtExceptionHandler(new RegistryOutageTolerance(
+                    new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()),
+                    RegistryOutageTolerance.DEFAULT_TOLERANCE, Clock.systemUTC()));
             streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(meters);

@@ -7,10 +7,10 @@ import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
-import dev.shipstream.streams.normalize.EntityKeys;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -164,7 +164,7 @@ class RegistryOutageIT {
     }
 
     private static String key(String fixture) {
-        return EntityKeys.keyOf(sourceOf(fixture), payload(fixture)).orElseThrow();
+        return EntityKeys.keyOf(sourceOf(fixture), payload(fixture));
     }
 
     private static Source sourceOf(String fixture) {

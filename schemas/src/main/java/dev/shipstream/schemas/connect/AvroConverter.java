@@ -44,7 +44,10 @@ import org.apache.kafka.connect.storage.Converter;
  *
  * <p><b>Errors</b>: data that does not fit its schema and bytes that cannot be read are {@link DataException}s
  * with the cause chained; a schema registry that cannot be reached or answers 5xx is a {@link RetriableException},
- * so that Connect's {@code errors.retry.timeout} retries it instead of dead-lettering the record.
+ * so that Connect's {@code errors.retry.timeout} retries it instead of dead-lettering the record. Bytes whose declared
+ * lengths, item counts or nesting exceed what the record can hold are refused by the deserializer's bounds check
+ * before anything is allocated, so one such record is a {@link DataException} (dead-lettered under
+ * {@code errors.tolerance=all}), never an {@link OutOfMemoryError} that kills the task.
  */
 public class AvroConverter implements Converter, Versioned {
 

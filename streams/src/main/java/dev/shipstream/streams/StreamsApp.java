@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A running streams application: the Kafka Streams client over the {@link PipelineTopology}, the enrichment stage,
- * and the HTTP server with health and metrics. The embeddable entry point, used by {@link StreamsMain}, the devstack
+ * and the HTTP server with health ({@link StreamsHealth}) and metrics. The embeddable entry point, used by {@link StreamsMain}, the devstack
  * launcher and tests.
  *
  * <p>{@link #close()} stops the HTTP server, then Kafka Streams (which commits what it processed), then the
@@ -49,6 +51,8 @@ public final class StreamsApp implements AutoCloseable {
     static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a client that had been running may have no stream thread before liveness fails. */
+    static final Duration LOST_THREADS_GRACE = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final HttpServer http;
@@ -103,15 +107,21 @@ public final class StreamsApp implements AutoCloseable {
                     Clock.systemUTC());
 
             Topology topology = PipelineTopology.build(settings.pipeline(), registry, enrichment, deadLetters);
-            KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(settings, deadLetters, overrides));
+            Properties properties = StreamsProperties.of(settings, deadLetters, overrides);
+            KafkaStreams streams = new KafkaStreams(topology, properties);
             // Leave the group on close: a restarted instance then gets its partitions at once instead of after the
             // old member's session timeout (45 s by default), which is most of a single instance's restart time.
             resources.push(() -> streams.close(CloseOptions
                     .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT)));
-            streams.setUncaughtExceptionHandler(
-                    new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()));
-            streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+            StreamsHealth health = StreamsHealth.of(streams, new StreamsConfig(properties)
+                    .getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG), Clock.systemUTC(), LOST_THREADS_GRACE);
+            streams.setUncaughtExceptionHandler(new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS,
+                    REPLACEMENT_WINDOW, Clock.systemUTC(), health::threadDied));
+            streams.setStateListener((now, before) -> {
+                LOG.info("kafka streams {} -> {}", before, now);
+                health.onStateChange(now, before);
+            });
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(meters);
             resources.push(streamsMetrics::close);
@@ -119,7 +129,7 @@ public final class StreamsApp implements AutoCloseable {
             Vertx vertx = Vertx.vertx();
             resources.push(() -> await(vertx.close(), CLOSE_TIMEOUT));
             HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
-                    () -> streams.state() == KafkaStreams.State.RUNNING, meters), HTTP_TIMEOUT);
+                    health::live, health::ready, meters), HTTP_TIMEOUT);
             resources.push(() -> await(http.close(), CLOSE_TIMEOUT));
 
             streams.start();

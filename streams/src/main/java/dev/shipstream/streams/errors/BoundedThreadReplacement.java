@@ -15,6 +15,9 @@ import java.util.Objects;
  * failure in that window shuts the client down, so readiness turns DOWN and an operator (or the orchestrator) sees it
  * instead of a thread that fails on the same record in a loop.
  *
+ * <p>Every death is reported to {@code onThreadDeath} first (the streams app turns readiness off with it), whatever
+ * the response.
+ *
  * <p>Thread-safe: stream threads may fail at the same time.
  */
 public final class BoundedThreadReplacement implements StreamsUncaughtExceptionHandler {
@@ -24,6 +27,7 @@ public final class BoundedThreadReplacement implements StreamsUncaughtExceptionH
     private final int maxReplacements;
     private final Duration window;
     private final Clock clock;
+    private final Runnable onThreadDeath;
     private final Deque<Long> replacements = new ArrayDeque<>();
 
     /**
@@ -32,6 +36,16 @@ public final class BoundedThreadReplacement implements StreamsUncaughtExceptionH
      * @param clock           tells the time
      */
     public BoundedThreadReplacement(int maxReplacements, Duration window, Clock clock) {
+        this(maxReplacements, window, clock, () -> { });
+    }
+
+    /**
+     * @param maxReplacements how many threads may be replaced within the window; 0 shuts down on the first failure
+     * @param window          the sliding window
+     * @param clock           tells the time
+     * @param onThreadDeath   told of every dying thread, on that thread, before the response; must not block
+     */
+    public BoundedThreadReplacement(int maxReplacements, Duration window, Clock clock, Runnable onThreadDeath) {
         if (maxReplacements < 0) {
             throw new IllegalArgumentException("maxReplacements must not be negative, got " + maxReplacements);
         }
@@ -41,10 +55,12 @@ public final class BoundedThreadReplacement implements StreamsUncaughtExceptionH
         this.maxReplacements = maxReplacements;
         this.window = window;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.onThreadDeath = Objects.requireNonNull(onThreadDeath, "onThreadDeath");
     }
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+        onThreadDeath.run();
         long now = clock.millis();
         while (!replacements.isEmpty() && replacements.peekFirst() <= now - window.toMillis()) {
             replacements.removeFirst();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +41,19 @@ class BoundedThreadReplacementTest {
     void zeroReplacementsShutsDownAtOnce() {
         assertThat(new BoundedThreadReplacement(0, Duration.ofMinutes(1), clock).handle(new Error("x")))
                 .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void reportsEveryDeathBeforeAnswering() {
+        AtomicInteger deaths = new AtomicInteger();
+        BoundedThreadReplacement reporting = new BoundedThreadReplacement(1, Duration.ofMinutes(10), clock,
+                deaths::incrementAndGet);
+
+        assertThat(reporting.handle(new IllegalStateException("1"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(deaths).hasValue(1);
+        assertThat(reporting.handle(new IllegalStateException("2")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(deaths).hasValue(2);
     }
 
     @Test

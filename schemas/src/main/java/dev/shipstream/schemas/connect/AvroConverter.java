@@ -11,6 +11,7 @@ import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
 import dev.shipstream.schemas.serde.SchemaRegistryClient;
 import dev.shipstream.schemas.serde.SchemaRegistryClients;
+import dev.shipstream.schemas.serde.SchemaLimits;
 import dev.shipstream.schemas.serde.SchemaRegistryException;
 import dev.shipstream.schemas.serde.WireFormat;
 import org.apache.avro.AvroRuntimeException;
@@ -162,7 +163,7 @@ public class AvroConverter implements Converter, Versioned {
             schema = container.getSchema();
         } else {
             try {
-                schema = new org.apache.avro.Schema.Parser().parse(text);
+                schema = SchemaLimits.parse(text);
             } catch (AvroRuntimeException e) {
                 throw new DataException("Schema id " + id + " of topic '" + topic + "' is not a valid Avro schema", e);
             }

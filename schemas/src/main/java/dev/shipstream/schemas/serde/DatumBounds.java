@@ -41,7 +41,8 @@ final class DatumBounds {
     private final int start;
     private final int end;
     private final int maxDepth;
-    private final Map<Schema, Boolean> mayTakeNoBytes = new IdentityHashMap<>();
+    // Made when the first array is met: most records have none.
+    private Map<Schema, Boolean> mayTakeNoBytes;
     private int position;
     // Items that take no bytes are charged one each against the datum's length (plus a small allowance).
     private long emptyItemBudget;
@@ -75,11 +76,11 @@ final class DatumBounds {
             case DOUBLE -> skip(8, "a double");
             case STRING, BYTES -> skip(length(schema.getType() == Schema.Type.STRING ? "a string" : "bytes"),
                     "the declared length");
-            case FIXED -> skip(schema.getFixedSize(), "a fixed " + schema.getFullName());
-            case ENUM -> index(schema.getEnumSymbols().size(), "enum " + schema.getFullName() + " symbol");
+            case FIXED -> skip(schema.getFixedSize(), "a fixed");
+            case ENUM -> index(schema.getEnumSymbols().size(), "an enum symbol");
             case UNION -> {
                 nest(depth);
-                int branch = index(schema.getTypes().size(), "union branch");
+                int branch = index(schema.getTypes().size(), "a union branch");
                 walk(schema.getTypes().get(branch), depth + 1);
             }
             case RECORD -> {
@@ -116,8 +117,8 @@ final class DatumBounds {
             if (empty) {
                 emptyItemBudget -= count;
                 if (emptyItemBudget < 0) {
-                    throw exceeded("arrays of items that take no bytes declare more of them than the datum's length plus "
-                            + EMPTY_ITEM_ALLOWANCE);
+                    throw exceeded("arrays of items that take no bytes declare more of them than the datum's "
+                            + "length plus " + EMPTY_ITEM_ALLOWANCE);
                 }
             } else if (count > remaining()) {
                 throw exceeded("a block declares " + count + " items, each of at least one byte");
@@ -137,6 +138,9 @@ final class DatumBounds {
             case NULL -> true;
             case FIXED -> schema.getFixedSize() == 0;
             case RECORD -> {
+                if (mayTakeNoBytes == null) {
+                    mayTakeNoBytes = new IdentityHashMap<>();
+                }
                 Boolean known = mayTakeNoBytes.get(schema);
                 if (known != null) {
                     yield known;
@@ -167,7 +171,7 @@ final class DatumBounds {
     private int index(int size, String what) {
         long index = readVarint(5);
         if (index < 0 || index >= size) {
-            throw exceeded(what + " " + index + " does not exist (there are " + size + ")");
+            throw exceeded(what + " index of " + index + " where there are " + size);
         }
         return (int) index;
     }

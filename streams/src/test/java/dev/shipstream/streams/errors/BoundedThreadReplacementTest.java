@@ -49,7 +49,8 @@ class BoundedThreadReplacementTest {
         BoundedThreadReplacement reporting = new BoundedThreadReplacement(1, Duration.ofMinutes(10), clock,
                 deaths::incrementAndGet);
 
-        assertThat(reporting.handle(new IllegalStateException("1"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(reporting.handle(new IllegalStateException("1")))
+                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(deaths).hasValue(1);
         assertThat(reporting.handle(new IllegalStateException("2")))
                 .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);

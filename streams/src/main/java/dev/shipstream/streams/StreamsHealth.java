@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * moment {@link #threadDied()} is called from the uncaught-exception handler, before the dying thread is even marked
  * dead and while its replacement joins the group.
  *
- * <p>Thread-safe: the state listener and the handler run on stream threads, the checks on the HTTP event loop; the
- * checks do not block.
+ * <p>Thread-safe: the state listener and the handler run on stream threads, the checks on the HTTP event loop. The
+ * checks do no I/O; {@code metadataForLocalThreads()} takes each stream thread's state lock, which a thread holds only
+ * while it changes state.
  */
 public final class StreamsHealth {
 

@@ -36,8 +36,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A running streams application: the Kafka Streams client over the {@link PipelineTopology}, the enrichment stage,
- * and the HTTP server with health ({@link StreamsHealth}) and metrics. The embeddable entry point, used by {@link StreamsMain}, the devstack
- * launcher and tests.
+ * and the HTTP server with health ({@link StreamsHealth}) and metrics. The embeddable entry point, used by
+ * {@link StreamsMain}, the devstack launcher and tests.
  *
  * <p>{@link #close()} stops the HTTP server, then Kafka Streams (which commits what it processed), then the
  * enrichment stage, the registry client and the meters.
@@ -114,8 +114,9 @@ public final class StreamsApp implements AutoCloseable {
             resources.push(() -> streams.close(CloseOptions
                     .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT)));
-            StreamsHealth health = StreamsHealth.of(streams, new StreamsConfig(properties)
-                    .getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG), Clock.systemUTC(), LOST_THREADS_GRACE);
+            // The settings' thread count, or an override of it.
+            int streamThreads = Integer.parseInt(properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
+            StreamsHealth health = StreamsHealth.of(streams, streamThreads, Clock.systemUTC(), LOST_THREADS_GRACE);
             streams.setUncaughtExceptionHandler(new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS,
                     REPLACEMENT_WINDOW, Clock.systemUTC(), health::threadDied));
             streams.setStateListener((now, before) -> {

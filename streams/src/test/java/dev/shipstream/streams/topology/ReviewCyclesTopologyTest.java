@@ -9,7 +9,9 @@ import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.streams.normalize.EntityKeys;
+import dev.shipstream.streams.review.VersionHistory;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +186,9 @@ class ReviewCyclesTopologyTest {
         assertThat(pipeline.events.readValuesToList()).hasSize(2);
         assertThat(pipeline.reviewCycles.readValuesToList()).hasSize(1);
         assertThat(pipeline.deadLetters.isEmpty()).isTrue();
+        KeyValueStore<String, VersionHistory> histories =
+                pipeline.driver.getKeyValueStore(Names.REVIEW_HISTORY_STORE);
+        assertThat(histories.get(KEY).changes()).as("the duplicate is not stored").hasSize(1);
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the pipeline topology needs to know: its topics, the application id recorded in dead letters, and the
- * deduplication retention.
+ * What the pipeline topology needs to know: its topics, the application id recorded in dead letters, the
+ * deduplication retention and the review-cycle grace.
  *
  * @param rawTopic         the raw-webhook topic read
  * @param eventsTopic      the delivery-event topic written

@@ -1,5 +1,6 @@
 package dev.shipstream.streams.review;
 
+import dev.shipstream.schemas.ReviewOutcome;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -70,7 +71,7 @@ class ReviewCyclesProperties {
         for (int i = 0; i < cycles.size(); i++) {
             assertThat(cycles.get(i).number()).isEqualTo(i + 1);
             if (i < cycles.size() - 1) {
-                assertThat(cycles.get(i).outcome()).isNotEqualTo(dev.shipstream.schemas.ReviewOutcome.OPEN);
+                assertThat(cycles.get(i).outcome()).isNotEqualTo(ReviewOutcome.OPEN);
             }
         }
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,7 +173,7 @@ class ReviewCyclesTest {
         List<Cycle> inOrder = cycles();
 
         List<VersionStateChange> reversed = new ArrayList<>(timeline);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
 
         assertThat(ReviewCycles.of(reversed)).isEqualTo(inOrder);
         assertThat(inOrder.get(0).outcome()).isEqualTo(ReviewOutcome.METADATA_REJECTED);

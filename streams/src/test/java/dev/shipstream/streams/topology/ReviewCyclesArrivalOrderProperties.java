@@ -5,6 +5,7 @@ import dev.shipstream.schemas.Source;
 import dev.shipstream.streams.normalize.EntityKeys;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -50,7 +51,7 @@ class ReviewCyclesArrivalOrderProperties {
 
     @Property(tries = 25)
     void anyArrivalOrderWithinTheGraceEndsInTheSameCycles(
-            @ForAll @Size(7) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 1_000) Integer> ranks) {
+            @ForAll @Size(7) List<@IntRange(min = 0, max = 1_000) Integer> ranks) {
         List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6));
         order.sort(Comparator.comparing(ranks::get));
         List<String> arrival = order.stream().map(SEED::get).toList();

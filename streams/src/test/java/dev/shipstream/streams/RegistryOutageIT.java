@@ -1,41 +1,24 @@
 package dev.shipstream.streams;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.shipstream.schemas.AuthScheme;
-import dev.shipstream.schemas.Authentication;
 import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.RawWebhook;
-import dev.shipstream.schemas.Source;
-import dev.shipstream.schemas.keys.EntityKeys;
-import dev.shipstream.schemas.serde.AvroDeserializer;
-import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +30,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.shipstream.streams.RawWebhookFixtures.consumer;
+import static dev.shipstream.streams.RawWebhookFixtures.producer;
+import static dev.shipstream.streams.RawWebhookFixtures.rawSerializer;
+import static dev.shipstream.streams.RawWebhookFixtures.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -126,7 +113,7 @@ class RegistryOutageIT {
                         assertThat(letters).isEmpty();
                     });
             assertThat(out).extracting(DeliveryEvent::getEntityKey)
-                    .containsExactlyInAnyOrderElementsOf(FIXTURES.stream().map(RegistryOutageIT::key).toList());
+                    .containsExactlyInAnyOrderElementsOf(FIXTURES.stream().map(RawWebhookFixtures::key).toList());
             // The outage really happened: every failing answer was served, and more fetches followed it.
             registry.verify(com.github.tomakehurst.wiremock.client.WireMock.moreThan(FAILED_FETCHES),
                     getRequestedFor(urlPathMatching("/schemas/ids/.*")));
@@ -148,62 +135,5 @@ class RegistryOutageIT {
                             .withBody("{\"error_code\": 50003, \"message\": \"registry restarting\"}")));
         }
         registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(realRegistry)));
-    }
-
-    private static void send(KafkaProducer<String, byte[]> producer, AvroSerializer<RawWebhook> serializer,
-                             String topic, String fixture) throws Exception {
-        RawWebhook webhook = RawWebhook.newBuilder()
-                .setSource(sourceOf(fixture))
-                .setEndpointId("default")
-                .setReceivedAt(Instant.now())
-                .setRequestId("outage-it-" + fixture)
-                .setBody(ByteBuffer.wrap(payload(fixture)))
-                .setAuthentication(new Authentication(AuthScheme.HMAC_SHA256, "s1"))
-                .build();
-        producer.send(new ProducerRecord<>(topic, key(fixture), serializer.serialize(topic, webhook))).get();
-    }
-
-    private static String key(String fixture) {
-        return EntityKeys.keyOf(sourceOf(fixture), payload(fixture));
-    }
-
-    private static Source sourceOf(String fixture) {
-        return fixture.startsWith("asc/") ? Source.APP_STORE_CONNECT
-                : fixture.startsWith("eas/") ? Source.EAS : Source.APPFLOW;
-    }
-
-    private static byte[] payload(String fixture) {
-        try (InputStream in = RegistryOutageIT.class.getResourceAsStream("/payloads/" + fixture)) {
-            assertThat(in).as(fixture).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static KafkaProducer<String, byte[]> producer(KafkaPlatform platform) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static AvroSerializer<RawWebhook> rawSerializer(KafkaPlatform platform) {
-        AvroSerializer<RawWebhook> serializer = new AvroSerializer<>();
-        serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, platform.schemaRegistryUrl()), false);
-        return serializer;
-    }
-
-    private static <T> KafkaConsumer<String, T> consumer(KafkaPlatform platform, String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, platform.uniqueName("outage-it-reader"));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, platform.schemaRegistryUrl());
-        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true);
-        AvroDeserializer<T> values = new AvroDeserializer<>();
-        values.configure(props, false);
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
     }
 }

@@ -7,7 +7,7 @@ import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerializer;
 import dev.shipstream.schemas.serde.HttpSchemaRegistryClient;
-import dev.shipstream.schemas.serde.SchemaRegistryUnavailableException;
+import dev.shipstream.streams.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,12 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -200,33 +197,17 @@ class RegistryOutageHandlingTest {
         stubRegistry("503");
         Exception outage = new StreamsException("thread died",
                 failureOf(() -> client.schemaById(7)));
-        AtomicLong now = new AtomicLong();
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        };
+        MutableClock clock = new MutableClock(Instant.EPOCH);
         RegistryOutageTolerance tolerance = new RegistryOutageTolerance(
                 new BoundedThreadReplacement(0, Duration.ofMinutes(10), clock), Duration.ofMinutes(10), clock);
 
         assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        now.addAndGet(Duration.ofMinutes(9).toMillis());
+        clock.advance(Duration.ofMinutes(9));
         assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        now.addAndGet(Duration.ofMinutes(2).toMillis());
+        clock.advance(Duration.ofMinutes(2));
         assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         // A new outage after a quiet spell longer than the tolerance is tolerated again.
-        now.addAndGet(Duration.ofMinutes(11).toMillis());
+        clock.advance(Duration.ofMinutes(11));
         assertThat(tolerance.handle(outage)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 

@@ -129,4 +129,26 @@ public class EnvironmentConfig extends AbstractConfig {
     public Optional<Password> getOptionalPassword(String name) {
         return Optional.ofNullable(getPassword(name));
     }
+
+    /**
+     * A validator for a key whose default is {@code null} (computed or absent): it checks only a given value.
+     *
+     * @param validator the check of a given value, e.g. {@code Range.atLeast(1)}
+     * @return the validator; its {@code toString}, shown in generated docs, is the given one's
+     */
+    public static ConfigDef.Validator whenSet(ConfigDef.Validator validator) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value != null) {
+                    validator.ensureValid(name, value);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return validator.toString();
+            }
+        };
+    }
 }

@@ -113,7 +113,8 @@ public record StreamsSettings(
                     Range.atLeast(1), Importance.MEDIUM, "How long a provider event id is remembered, in milliseconds.")
             .define(COMMIT_INTERVAL_MS_ENV, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS, Range.atLeast(1), Importance.MEDIUM,
                     "The exactly-once commit interval, in milliseconds.")
-            .define(RAW_TOPIC_ENV, Type.STRING, Topics.WEBHOOKS_RAW.name(), Importance.LOW, "The raw-webhook topic read.")
+            .define(RAW_TOPIC_ENV, Type.STRING, Topics.WEBHOOKS_RAW.name(), Importance.LOW,
+                    "The raw-webhook topic read.")
             .define(EVENTS_TOPIC_ENV, Type.STRING, Topics.EVENTS.name(), Importance.LOW,
                     "The delivery-event topic written.")
             .define(DEADLETTER_TOPIC_ENV, Type.STRING, Topics.DEADLETTER.name(), Importance.LOW,

@@ -445,7 +445,10 @@ public final class EnrichmentSettings extends EnvironmentConfig {
         }
 
         /** @see EnrichmentSettings#apiUrl() */
-        public Builder apiUrl(URI v) { values.put(API_URL_ENV, Objects.requireNonNull(v, API_URL_ENV).toString()); return this; }
+        public Builder apiUrl(URI v) {
+            values.put(API_URL_ENV, Objects.requireNonNull(v, API_URL_ENV).toString());
+            return this;
+        }
         /** @see EnrichmentSettings#maxHold() */
         public Builder maxHold(Duration v) { return millis(MAX_HOLD_MS_ENV, v); }
         /** @see EnrichmentSettings#connectTimeout() */

@@ -104,7 +104,8 @@ class EnrichmentSettingsTest {
     void rejectsANonNumericDuration() {
         assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_MAX_HOLD_MS", "10m")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Invalid value 10m for configuration SHIPSTREAM_ASC_MAX_HOLD_MS: Not a number of type LONG");
+                .hasMessage("Invalid value 10m for configuration SHIPSTREAM_ASC_MAX_HOLD_MS: Not a number of type "
+                        + "LONG");
         assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_MAX_HOLD_MS", "0")))
                 .hasMessage("Invalid value 0 for configuration SHIPSTREAM_ASC_MAX_HOLD_MS: Value must be at least 1");
         assertThatThrownBy(() -> EnrichmentSettings.builder().maxHold(Duration.ZERO).build())

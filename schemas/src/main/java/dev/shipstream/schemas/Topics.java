@@ -28,7 +28,17 @@ public final class Topics {
             TopicDescriptor.CleanupPolicy.DELETE, Duration.ofDays(30), 1,
             "records that could not be processed, with reason and original bytes");
 
-    private static final List<TopicDescriptor<?, ?>> ALL = List.of(WEBHOOKS_RAW, EVENTS, DEADLETTER);
+    /**
+     * Review cycles of App Store versions, one record per change of a cycle, keyed by the version's entity key.
+     * Written by the streams app. Compacting would keep only one cycle per version (all share the key), so the topic
+     * keeps every change for a year, like the events it is computed from.
+     */
+    public static final TopicDescriptor<String, ReviewCycle> REVIEW_CYCLES = new TopicDescriptor<>(
+            "shipstream.review-cycles", String.class, ReviewCycle.class,
+            TopicDescriptor.CleanupPolicy.DELETE, Duration.ofDays(365), 6,
+            "App Store review cycles per version, computed in event time");
+
+    private static final List<TopicDescriptor<?, ?>> ALL = List.of(WEBHOOKS_RAW, EVENTS, DEADLETTER, REVIEW_CYCLES);
 
     private Topics() {
     }

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
     @Test
-    void catalogueNamesTheThreePipelineTopicsOnce() {
+    void catalogueNamesThePipelineTopicsOnce() {
         assertThat(Topics.all()).extracting(TopicDescriptor::name)
-                .containsExactly("shipstream.webhooks.raw", "shipstream.events", "shipstream.deadletter")
+                .containsExactly("shipstream.webhooks.raw", "shipstream.events", "shipstream.deadletter",
+                        "shipstream.review-cycles")
                 .doesNotHaveDuplicates();
     }
 

@@ -9,6 +9,7 @@ import dev.shipstream.streams.enrich.EnrichmentStage;
 import dev.shipstream.streams.errors.BoundedThreadReplacement;
 import dev.shipstream.streams.errors.DeadLetterMetrics;
 import dev.shipstream.streams.errors.DeadLetters;
+import dev.shipstream.streams.errors.RegistryOutageTolerance;
 import dev.shipstream.streams.http.StatusServer;
 import dev.shipstream.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -19,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +30,15 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A running streams application: the Kafka Streams client over the {@link PipelineTopology}, the enrichment stage,
- * and the HTTP server with health and metrics. The embeddable entry point, used by {@link StreamsMain}, the devstack
- * launcher and tests.
+ * and the HTTP server with health ({@link StreamsHealth}) and metrics. The embeddable entry point, used by
+ * {@link StreamsMain}, the devstack launcher and tests.
  *
  * <p>{@link #close()} stops the HTTP server, then Kafka Streams (which commits what it processed), then the
  * enrichment stage, the registry client and the meters.
@@ -47,8 +50,13 @@ public final class StreamsApp implements AutoCloseable {
     /** How many dead stream threads are replaced within {@link #REPLACEMENT_WINDOW} before the client shuts down. */
     static final int MAX_THREAD_REPLACEMENTS = 3;
     static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
+    // The dead-letter schema id is fetched before the first failure needs it; a registry still down after this
+    // does not stop the start (the exception handlers retry records instead).
+    private static final Duration DEAD_LETTER_SCHEMA_WARM_UP = Duration.ofSeconds(30);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a client that had been running may have no stream thread before liveness fails. */
+    static final Duration LOST_THREADS_GRACE = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final HttpServer http;
@@ -101,17 +109,27 @@ public final class StreamsApp implements AutoCloseable {
             DeadLetters deadLetters = new DeadLetters(settings.deadLetterTopic(), settings.applicationId(),
                     new AvroSerializer<DeadLetter>(registry, Map.of()), new DeadLetterMetrics(meters),
                     Clock.systemUTC());
+            deadLetters.warmUp(DEAD_LETTER_SCHEMA_WARM_UP);
 
             Topology topology = PipelineTopology.build(settings.pipeline(), registry, enrichment, deadLetters);
-            KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(settings, deadLetters, overrides));
+            Properties properties = StreamsProperties.of(settings, deadLetters, overrides);
+            KafkaStreams streams = new KafkaStreams(topology, properties);
             // Leave the group on close: a restarted instance then gets its partitions at once instead of after the
             // old member's session timeout (45 s by default), which is most of a single instance's restart time.
             resources.push(() -> streams.close(CloseOptions
                     .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT)));
-            streams.setUncaughtExceptionHandler(
-                    new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()));
-            streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+            // The settings' thread count, or an override of it.
+            int streamThreads = Integer.parseInt(properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
+            StreamsHealth health = StreamsHealth.of(streams, streamThreads, Clock.systemUTC(), LOST_THREADS_GRACE);
+            // Every death turns readiness off first, whether a registry outage or a bad record killed the thread.
+            streams.setUncaughtExceptionHandler(health.reportingDeaths(new RegistryOutageTolerance(
+                    new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()),
+                    RegistryOutageTolerance.DEFAULT_TOLERANCE, Clock.systemUTC())));
+            streams.setStateListener((now, before) -> {
+                LOG.info("kafka streams {} -> {}", before, now);
+                health.onStateChange(now, before);
+            });
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(meters);
             resources.push(streamsMetrics::close);
@@ -119,7 +137,7 @@ public final class StreamsApp implements AutoCloseable {
             Vertx vertx = Vertx.vertx();
             resources.push(() -> await(vertx.close(), CLOSE_TIMEOUT));
             HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
-                    () -> streams.state() == KafkaStreams.State.RUNNING, meters), HTTP_TIMEOUT);
+                    health::live, health::ready, meters), HTTP_TIMEOUT);
             resources.push(() -> await(http.close(), CLOSE_TIMEOUT));
 
             streams.start();

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #STREAM_THREADS_ENV}</td><td>{@value #DEFAULT_STREAM_THREADS}</td></tr>
  *   <tr><td>{@value #HTTP_HOST_ENV}</td><td>{@value #DEFAULT_HTTP_HOST}</td></tr>
  *   <tr><td>{@value #HTTP_PORT_ENV}</td><td>{@value #DEFAULT_HTTP_PORT} (0: any free port)</td></tr>
+ *   <tr><td>{@value #REVIEW_GRACE_MS_ENV}</td><td>7 days</td></tr>
  * </table>
  *
  * @param bootstrapServers  Kafka {@code bootstrap.servers}
@@ -51,6 +52,8 @@ import java.util.regex.Pattern;
  * @param streamThreads     stream threads of this instance
  * @param httpHost          the address of the health, metrics (and later query) server
  * @param httpPort          its port
+ * @param reviewGrace       how late (behind its version's latest event time) an App Store version state change may
+ *                          be and still be placed into the review cycles; 0 accepts only changes in event-time order
  */
 public record StreamsSettings(
         String bootstrapServers,
@@ -65,7 +68,8 @@ public record StreamsSettings(
         int replicationFactor,
         int streamThreads,
         String httpHost,
-        int httpPort) {
+        int httpPort,
+        Duration reviewGrace) {
 
     public static final String BOOTSTRAP_SERVERS_ENV = "SHIPSTREAM_KAFKA_BOOTSTRAP_SERVERS";
     public static final String SCHEMA_REGISTRY_URL_ENV = "SHIPSTREAM_SCHEMA_REGISTRY_URL";
@@ -80,6 +84,7 @@ public record StreamsSettings(
     public static final String STREAM_THREADS_ENV = "SHIPSTREAM_STREAMS_THREADS";
     public static final String HTTP_HOST_ENV = "SHIPSTREAM_STREAMS_HOST";
     public static final String HTTP_PORT_ENV = "SHIPSTREAM_STREAMS_PORT";
+    public static final String REVIEW_GRACE_MS_ENV = "SHIPSTREAM_STREAMS_REVIEW_GRACE_MS";
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
@@ -126,7 +131,10 @@ public record StreamsSettings(
             .define(HTTP_HOST_ENV, Type.STRING, DEFAULT_HTTP_HOST, Importance.MEDIUM,
                     "The address of the health and metrics server.")
             .define(HTTP_PORT_ENV, Type.INT, DEFAULT_HTTP_PORT, Range.between(0, 65535), Importance.MEDIUM,
-                    "The port of the health and metrics server; 0 for any free port.");
+                    "The port of the health and metrics server; 0 for any free port.")
+            .define(REVIEW_GRACE_MS_ENV, Type.LONG, PipelineSettings.DEFAULT_REVIEW_GRACE.toMillis(), Range.atLeast(0),
+                    Importance.MEDIUM, "How late (behind its version's latest event time) an App Store version state "
+                            + "change may be and still be placed into the review cycles, in milliseconds.");
 
     /** @throws IllegalArgumentException naming the invalid setting */
     public StreamsSettings {
@@ -149,8 +157,20 @@ public record StreamsSettings(
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort must be between 0 and 65535, got " + httpPort);
         }
-        // Checks the topics (non-blank, distinct) the same way the topology does, so a bad value fails here.
-        new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention);
+        // Checks the topics (non-blank, distinct) and the grace the same way the topology does, so a bad value
+        // fails here.
+        new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention)
+                .withReviewGrace(Objects.requireNonNull(reviewGrace, "reviewGrace"));
+    }
+
+    /** Settings with the default review-cycle grace. */
+    public StreamsSettings(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
+                           Duration dedupRetention, Duration commitInterval, String rawTopic, String eventsTopic,
+                           String deadLetterTopic, int replicationFactor, int streamThreads, String httpHost,
+                           int httpPort) {
+        this(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, dedupRetention, commitInterval, rawTopic,
+                eventsTopic, deadLetterTopic, replicationFactor, streamThreads, httpHost, httpPort,
+                PipelineSettings.DEFAULT_REVIEW_GRACE);
     }
 
     /**
@@ -176,7 +196,8 @@ public record StreamsSettings(
                 c.getInt(REPLICATION_FACTOR_ENV),
                 c.getInt(STREAM_THREADS_ENV),
                 c.getString(HTTP_HOST_ENV),
-                c.getInt(HTTP_PORT_ENV));
+                c.getInt(HTTP_PORT_ENV),
+                c.getMillis(REVIEW_GRACE_MS_ENV));
     }
 
     /** The environment variables, types, defaults and documentation, e.g. for generated docs. */
@@ -186,7 +207,8 @@ public record StreamsSettings(
 
     /** What the topology needs of these settings. */
     public PipelineSettings pipeline() {
-        return new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention);
+        return new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention)
+                .withReviewGrace(reviewGrace);
     }
 
     private static void validateApplicationId(String name, Object value) {

@@ -5,9 +5,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.shipstream.streams.review.Cycle;
+import dev.shipstream.streams.review.ReviewCycles;
+import dev.shipstream.streams.review.VersionStateChange;
 import org.junit.jupiter.api.Test;
 
-/** The streams app's boundaries: the topology knows no HTTP server, and normalisers are pure. */
+/**
+ * The streams app's boundaries: the topology knows no HTTP server, and normalisers and the review state machine are
+ * pure.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses STREAMS = new ClassFileImporter()
@@ -17,7 +23,7 @@ class ArchitectureTest {
     @Test
     void topologyAndItsProcessorsKnowNoHttpServer() {
         noClasses().that().resideInAnyPackage("..streams.topology..", "..streams.dedup..", "..streams.errors..",
-                        "..streams.normalize..", "..streams.enrich..")
+                        "..streams.normalize..", "..streams.enrich..", "..streams.review..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "..streams.http..")
                 .check(STREAMS);
     }
@@ -27,6 +33,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("..streams.normalize..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "java.net.http..",
                         "..streams.enrich..", "..streams.topology..")
+                .check(STREAMS);
+    }
+
+    @Test
+    void theReviewStateMachineIsPure() {
+        noClasses().that().belongToAnyOf(ReviewCycles.class, Cycle.class, VersionStateChange.class)
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.vertx..",
+                        "java.net..", "java.time..", "..streams.topology..", "..streams.enrich..")
                 .check(STREAMS);
     }
 }

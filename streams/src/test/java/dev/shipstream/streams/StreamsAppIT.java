@@ -1,49 +1,35 @@
 package dev.shipstream.streams;
 
-import dev.shipstream.schemas.AuthScheme;
-import dev.shipstream.schemas.Authentication;
 import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeadLetterReason;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.RawWebhook;
-import dev.shipstream.schemas.Source;
-import dev.shipstream.schemas.serde.AvroDeserializer;
-import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
-import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.shipstream.streams.RawWebhookFixtures.bytes;
+import static dev.shipstream.streams.RawWebhookFixtures.consumer;
+import static dev.shipstream.streams.RawWebhookFixtures.get;
+import static dev.shipstream.streams.RawWebhookFixtures.key;
+import static dev.shipstream.streams.RawWebhookFixtures.producer;
+import static dev.shipstream.streams.RawWebhookFixtures.rawSerializer;
+import static dev.shipstream.streams.RawWebhookFixtures.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +52,6 @@ class StreamsAppIT {
             "asc/alternativeDistributionPackageAvailableUpdated.json",
             "asc/backgroundAssetVersionStateUpdated-failed.json");
     private static final Duration BOUND = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path stateDir;
@@ -140,74 +125,5 @@ class StreamsAppIT {
             assertThat(metrics).contains("kafka_stream_");
             assertThat(get(app, "/health/live").statusCode()).isEqualTo(200);
         }
-    }
-
-    private static void send(KafkaProducer<String, byte[]> producer, AvroSerializer<RawWebhook> serializer,
-                             String topic, String fixture) throws Exception {
-        RawWebhook webhook = RawWebhook.newBuilder()
-                .setSource(sourceOf(fixture))
-                .setEndpointId("default")
-                .setReceivedAt(Instant.now())
-                .setRequestId("it-" + fixture)
-                .setBody(ByteBuffer.wrap(payload(fixture)))
-                .setAuthentication(new Authentication(AuthScheme.HMAC_SHA256, "s1"))
-                .build();
-        producer.send(new ProducerRecord<>(topic, key(fixture), serializer.serialize(topic, webhook))).get();
-    }
-
-    private static String key(String fixture) {
-        return EntityKeys.key(sourceOf(fixture), EntityKeys.entityOf(sourceOf(fixture), payload(fixture)).orElseThrow());
-    }
-
-    private static Source sourceOf(String fixture) {
-        return fixture.startsWith("asc/") ? Source.APP_STORE_CONNECT
-                : fixture.startsWith("eas/") ? Source.EAS : Source.APPFLOW;
-    }
-
-    private static byte[] payload(String fixture) {
-        try (InputStream in = StreamsAppIT.class.getResourceAsStream("/payloads/" + fixture)) {
-            assertThat(in).as(fixture).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static KafkaProducer<String, byte[]> producer(KafkaPlatform platform) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static AvroSerializer<RawWebhook> rawSerializer(KafkaPlatform platform) {
-        AvroSerializer<RawWebhook> serializer = new AvroSerializer<>();
-        serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, platform.schemaRegistryUrl()), false);
-        return serializer;
-    }
-
-    private static <T> KafkaConsumer<String, T> consumer(KafkaPlatform platform, String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, platform.uniqueName("it-reader"));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, platform.schemaRegistryUrl());
-        props.put(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true);
-        AvroDeserializer<T> values = new AvroDeserializer<>();
-        values.configure(props, false);
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
-
-    private static HttpResponse<String> get(StreamsApp app, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
-        return out;
     }
 }

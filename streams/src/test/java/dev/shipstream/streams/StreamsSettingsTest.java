@@ -115,4 +115,19 @@ class StreamsSettingsTest {
         assertThat(props.get(DeadLetters.CONFIG)).isSameAs(deadLetters);
         new StreamsConfig(props);
     }
+
+    @Test
+    void theReviewGraceDefaultsToSevenDaysAndIsReadFromTheEnvironment() {
+        assertThat(StreamsSettings.fromEnvironment(Map.of()).pipeline().reviewGrace()).isEqualTo(Duration.ofDays(7));
+
+        StreamsSettings settings = StreamsSettings.fromEnvironment(
+                Map.of(StreamsSettings.REVIEW_GRACE_MS_ENV, "3600000"));
+
+        assertThat(settings.reviewGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.pipeline().reviewGrace()).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.REVIEW_GRACE_MS_ENV, "-1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value -1 for configuration SHIPSTREAM_STREAMS_REVIEW_GRACE_MS: Value must be "
+                        + "at least 0");
+    }
 }

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeoutException;
  * <p>State lives in a {@link SchemaStore}: by default a {@link KafkaSchemaStore} on a compacted topic
  * ({@code _schemas}), so registrations survive restarts and several instances on one topic converge. Every change
  * is durable in the store before it is answered; a write that takes longer than the write timeout is answered
- * {@code 500 / 50002} and may still land. Request bodies are limited ({@link Builder#maxBodyBytes}, 413 beyond).
+ * {@code 500 / 50002} and may still land. Request bodies are limited ({@link Builder#maxBodyBytes}, 413 beyond), and
+ * so are schemas: more named types or deeper nesting than {@code SchemaLimits} allows is {@code 422 / 42201}, refused
+ * before it can cost seconds of parsing or overflow a stack.
  * Compatibility is checked with Avro's {@code SchemaCompatibility}; the default level is BACKWARD. Deleting a
  * subject is a soft delete; schema references and non-Avro schema types are refused.
  *

@@ -8,6 +8,7 @@ import dev.shipstream.local.registry.RegistryRecord.SubjectDeleted;
 import dev.shipstream.local.registry.RegistryState.StoredSchema;
 import dev.shipstream.schemas.serde.CompatibilityLevel;
 import dev.shipstream.schemas.serde.RegisteredSchema;
+import dev.shipstream.schemas.serde.SchemaLimits;
 import org.apache.avro.Schema;
 
 import java.time.Duration;
@@ -220,7 +221,7 @@ final class RegistryService {
             throw RegistryException.invalidSchema("Empty schema");
         }
         try {
-            return new Schema.Parser().parse(schemaText);
+            return SchemaLimits.parse(schemaText);
         } catch (RuntimeException e) {
             throw RegistryException.invalidSchema("Invalid schema: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.shipstream.local.registry.RegistryRecord.SchemaRegistered;
 import dev.shipstream.local.registry.RegistryRecord.SubjectDeleted;
 import dev.shipstream.schemas.serde.CompatibilityLevel;
 import dev.shipstream.schemas.serde.RegisteredSchema;
+import dev.shipstream.schemas.serde.SchemaLimits;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class RegistryState implements Consumer<RegistryRecord> {
             // Parsed outside the lock: a large schema must not hold up request handlers reading the state.
             Schema parsed;
             try {
-                parsed = new Schema.Parser().parse(registered.schema());
+                parsed = SchemaLimits.parse(registered.schema());
             } catch (RuntimeException e) {
                 LOG.warn("Ignoring registration of {} version {}: unparseable schema: {}",
                         registered.subject(), registered.version(), e.getMessage());

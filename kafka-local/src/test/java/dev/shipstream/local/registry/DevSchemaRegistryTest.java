@@ -262,6 +262,37 @@ class DevSchemaRegistryTest {
     }
 
     @Test
+    void aSchemaTooDeepOrWithTooManyTypesAnswers42201AtOnce() {
+        Map<String, String> refusals = Map.of(
+                // Shallow as JSON, 3,000 levels deep as a schema: seconds to parse, then overflowed hashCode's stack.
+                chainOfRecords(3_000), "more than 256 named types",
+                chainOfRecords(200), "nested deeper than 64 levels",
+                "{\"type\":\"array\",\"items\":".repeat(900) + "\"int\"" + "}".repeat(900),
+                "nested deeper than 64 levels");
+
+        refusals.forEach((schema, reason) -> {
+            long started = System.nanoTime();
+            Answer answer = http.register("deep-value", schema);
+
+            assertThat(answer.status()).isEqualTo(422);
+            assertThat(answer.errorCode()).isEqualTo(42201);
+            assertThat(answer.message()).contains(reason);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        });
+        assertThat(http.get("/subjects").body()).isEqualTo("[]");
+    }
+
+    /** A top-level union of records, each the field type of the next. */
+    private static String chainOfRecords(int count) {
+        StringBuilder text = new StringBuilder("[{\"type\":\"record\",\"name\":\"A0\",\"fields\":[]}");
+        for (int i = 1; i < count; i++) {
+            text.append(",{\"type\":\"record\",\"name\":\"A").append(i)
+                    .append("\",\"fields\":[{\"name\":\"f\",\"type\":\"A").append(i - 1).append("\"}]}");
+        }
+        return text.append("]").toString();
+    }
+
+    @Test
     void bodyOverTheLimitAnswers413() {
         byte[] body = new byte[(int) DevSchemaRegistry.DEFAULT_MAX_BODY_BYTES + 1];
         Arrays.fill(body, (byte) ' ');

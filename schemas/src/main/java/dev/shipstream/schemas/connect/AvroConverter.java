@@ -11,6 +11,7 @@ import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
 import dev.shipstream.schemas.serde.SchemaRegistryClient;
 import dev.shipstream.schemas.serde.SchemaRegistryClients;
+import dev.shipstream.schemas.serde.SchemaLimits;
 import dev.shipstream.schemas.serde.SchemaRegistryException;
 import dev.shipstream.schemas.serde.WireFormat;
 import org.apache.avro.AvroRuntimeException;
@@ -44,7 +45,10 @@ import org.apache.kafka.connect.storage.Converter;
  *
  * <p><b>Errors</b>: data that does not fit its schema and bytes that cannot be read are {@link DataException}s
  * with the cause chained; a schema registry that cannot be reached or answers 5xx is a {@link RetriableException},
- * so that Connect's {@code errors.retry.timeout} retries it instead of dead-lettering the record.
+ * so that Connect's {@code errors.retry.timeout} retries it instead of dead-lettering the record. Bytes whose declared
+ * lengths, item counts or nesting exceed what the record can hold are refused by the deserializer's bounds check
+ * before anything is allocated, so one such record is a {@link DataException} (dead-lettered under
+ * {@code errors.tolerance=all}), never an {@link OutOfMemoryError} that kills the task.
  */
 public class AvroConverter implements Converter, Versioned {
 
@@ -159,7 +163,7 @@ public class AvroConverter implements Converter, Versioned {
             schema = container.getSchema();
         } else {
             try {
-                schema = new org.apache.avro.Schema.Parser().parse(text);
+                schema = SchemaLimits.parse(text);
             } catch (AvroRuntimeException e) {
                 throw new DataException("Schema id " + id + " of topic '" + topic + "' is not a valid Avro schema", e);
             }

@@ -30,6 +30,12 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>Construction and ownership of the registry client are as for {@link AvroSerializer}. Every failure (wrong
  * magic byte, id not in the registry, registry unreachable, bytes that do not decode) is a
  * {@link SerializationException} naming the topic and the schema id. Thread-safe once configured.
+ *
+ * <p>Bounded memory: before Avro decodes, {@link DatumBounds} checks that no length or item count the bytes declare
+ * exceeds the bytes that are really there, and that nesting stays within
+ * {@value AvroSerdeConfig#MAX_NESTING_DEPTH_CONFIG}. A record that would make Avro allocate gigabytes (a 14-byte
+ * record can declare a two-billion-byte string) is a {@link SerializationException} like any other undecodable
+ * record, never an {@link OutOfMemoryError} or a {@link StackOverflowError} that would kill the consuming thread.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
 
@@ -37,6 +43,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private boolean ownsClient;
     private boolean specific;
     private boolean isKey;
+    private int maxNestingDepth;
     private BoundedCache<Integer, Schema> writerSchemas;
     private BoundedCache<Integer, DatumReader<Object>> readers;
 
@@ -77,6 +84,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private void apply(AvroSerdeConfig config, boolean isKey) {
         this.specific = config.specificAvroReader();
         this.isKey = isKey;
+        this.maxNestingDepth = config.maxNestingDepth();
         this.writerSchemas = new BoundedCache<>(config.cacheCapacity());
         this.readers = new BoundedCache<>(config.cacheCapacity());
     }
@@ -97,9 +105,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return (T) Arrays.copyOfRange(data, WireFormat.HEADER_SIZE, data.length);
         }
         DatumReader<Object> reader = readers.computeIfAbsent(id, key -> newReader(writer, id, topic));
+        int datumLength = data.length - WireFormat.HEADER_SIZE;
         try {
+            DatumBounds.check(writer, data, WireFormat.HEADER_SIZE, datumLength, maxNestingDepth);
             Object value = reader.read(null, DecoderFactory.get()
-                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+                    .binaryDecoder(data, WireFormat.HEADER_SIZE, datumLength, null));
             return (T) (value instanceof Utf8 ? value.toString() : value);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Could not decode the Avro " + writer.getFullName() + " in a "

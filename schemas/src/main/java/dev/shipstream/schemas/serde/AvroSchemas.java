@@ -14,7 +14,7 @@ final class AvroSchemas {
 
     /**
      * Parses one schema with a fresh parser (so names from other schemas never leak in), validating names and
-     * defaults.
+     * defaults, within {@link SchemaLimits}.
      *
      * @throws SchemaRegistryException 422 / 42201 when the text is not a valid Avro schema
      */
@@ -23,7 +23,7 @@ final class AvroSchemas {
             throw new SchemaRegistryException("Invalid schema: empty schema text", 422, INVALID_SCHEMA);
         }
         try {
-            return new Schema.Parser().parse(text);
+            return SchemaLimits.parse(text);
         } catch (AvroRuntimeException | IllegalArgumentException e) {
             throw new SchemaRegistryException("Invalid schema: " + e.getMessage(), 422, INVALID_SCHEMA);
         }

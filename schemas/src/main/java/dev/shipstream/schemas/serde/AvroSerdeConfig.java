@@ -35,6 +35,7 @@ import org.apache.kafka.common.config.ConfigException;
  *   <tr><td>{@value #RETRY_BACKOFF_MAX_MS_CONFIG}</td><td>2000</td><td>{@value #RETRY_BACKOFF_MAX_MS_DOC}</td></tr>
  *   <tr><td>{@value #CACHE_CAPACITY_CONFIG}</td><td>1000</td><td>{@value #CACHE_CAPACITY_DOC}</td></tr>
  *   <tr><td>{@value #LATEST_CACHE_TTL_MS_CONFIG}</td><td>5000</td><td>{@value #LATEST_CACHE_TTL_MS_DOC}</td></tr>
+ *   <tr><td>{@value #MAX_NESTING_DEPTH_CONFIG}</td><td>64</td><td>{@value #MAX_NESTING_DEPTH_DOC}</td></tr>
  * </table>
  */
 public final class AvroSerdeConfig extends AbstractConfig {
@@ -100,6 +101,15 @@ public final class AvroSerdeConfig extends AbstractConfig {
             + "version (used by use.latest.version) before asking the registry again. 0 disables that cache.";
     public static final long LATEST_CACHE_TTL_MS_DEFAULT = 5_000L;
 
+    public static final String MAX_NESTING_DEPTH_CONFIG = "avro.max.nesting.depth";
+    public static final String MAX_NESTING_DEPTH_DOC = "How deeply records, unions, arrays and maps may be nested in "
+            + "a value the deserializer reads; a deeper value is refused (a SerializationException, so Kafka Streams "
+            + "or Connect can dead-letter it) instead of overflowing the reading thread's stack. Whatever this says, "
+            + "no length or item count a value declares may exceed the bytes that are really there.";
+    public static final int MAX_NESTING_DEPTH_DEFAULT = 64;
+    // Avro's reader recurses a few frames per level; beyond this a default-sized thread stack is at risk.
+    private static final int MAX_NESTING_DEPTH_LIMIT = 256;
+
     /** The URL scheme that selects an in-memory registry. */
     public static final String MOCK_URL_PREFIX = "mock://";
 
@@ -127,7 +137,9 @@ public final class AvroSerdeConfig extends AbstractConfig {
             .define(CACHE_CAPACITY_CONFIG, Type.INT, CACHE_CAPACITY_DEFAULT, Range.atLeast(1),
                     Importance.LOW, CACHE_CAPACITY_DOC)
             .define(LATEST_CACHE_TTL_MS_CONFIG, Type.LONG, LATEST_CACHE_TTL_MS_DEFAULT, Range.atLeast(0),
-                    Importance.LOW, LATEST_CACHE_TTL_MS_DOC);
+                    Importance.LOW, LATEST_CACHE_TTL_MS_DOC)
+            .define(MAX_NESTING_DEPTH_CONFIG, Type.INT, MAX_NESTING_DEPTH_DEFAULT,
+                    Range.between(1, MAX_NESTING_DEPTH_LIMIT), Importance.LOW, MAX_NESTING_DEPTH_DOC);
 
     private final List<String> schemaRegistryUrls;
 
@@ -201,6 +213,10 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     public Duration latestCacheTtl() {
         return Duration.ofMillis(getLong(LATEST_CACHE_TTL_MS_CONFIG));
+    }
+
+    public int maxNestingDepth() {
+        return getInt(MAX_NESTING_DEPTH_CONFIG);
     }
 
     private static void validateUrls(String name, Object value) {

@@ -34,12 +34,17 @@ import org.slf4j.LoggerFactory;
  * segment. Answers outside 2xx become {@link SchemaRegistryException}s with the HTTP status and the
  * {@code error_code} and {@code message} of Confluent's error body.
  *
- * <p><b>Retries.</b> A connection error (refused, reset, connect timeout) or a 5xx answer is retried up to
+ * <p><b>Retries.</b> A connection error (refused, reset, connect timeout), a 5xx or a 429 answer is retried up to
  * {@link Options#maxRetries()} times, each retry against the next base URL, after a bounded exponential backoff
  * (doubling from {@link Options#retryBackoff()} up to {@link Options#retryBackoffMax()}, jittered down by up to
  * half). A 4xx answer is never retried, and neither is a request that exceeded {@link Options#requestTimeout()}:
  * the registry may still be working on it. So a call takes at most one request timeout, or
  * (maxRetries + 1) connect timeouts plus the backoffs.
+ *
+ * <p><b>Transient or permanent.</b> When the retries are used up, or the request timed out or was interrupted, the
+ * failure is a {@link SchemaRegistryUnavailableException}: the registry could not answer for now, and the caller
+ * should retry later rather than blame its data. Any other 4xx answer (404 unknown subject, schema or id; 409 or 422
+ * refused) is a plain {@link SchemaRegistryException}, which no retry changes.
  *
  * <p>Thread-safe. {@link #close()} stops the client's threads.
  */
@@ -60,7 +65,7 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
      *
      * @param connectTimeout how long to wait for a connection
      * @param requestTimeout how long one request may take once sent
-     * @param maxRetries     retries after a connection error or 5xx answer
+     * @param maxRetries     retries after a connection error, a 5xx or a 429 answer
      * @param retryBackoff   the wait before the first retry, doubled for each further one
      * @param retryBackoffMax the longest wait between retries
      */
@@ -268,7 +273,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * Sends one request, retrying connection errors and 5xx answers, and returns the parsed JSON of the 2xx answer.
+     * Sends one request, retrying connection errors, 5xx and 429 answers, and returns the parsed JSON of the 2xx
+     * answer.
      */
     private JsonNode send(String method, String path, JsonNode body) {
         String request = method + " " + path;
@@ -293,16 +299,17 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 failOver(index, baseUrl, request, attempt, e);
                 continue;
             } catch (HttpTimeoutException e) {
-                throw new SchemaRegistryException("Schema registry at " + baseUrl + " did not answer " + request
-                        + " within the request timeout of " + options.requestTimeout().toMillis() + " ms", e);
+                throw new SchemaRegistryUnavailableException("Schema registry at " + baseUrl + " did not answer "
+                        + request + " within the request timeout of " + options.requestTimeout().toMillis() + " ms",
+                        e);
             } catch (IOException e) {
                 lastConnectionError = e;
                 failOver(index, baseUrl, request, attempt, e);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("Interrupted while calling the schema registry at " + baseUrl
-                        + ": " + request, e);
+                throw new SchemaRegistryUnavailableException("Interrupted while calling the schema registry at "
+                        + baseUrl + ": " + request, e);
             } catch (IllegalArgumentException e) {
                 throw new SchemaRegistryException("Could not build the request " + request + " for " + baseUrl, e);
             }
@@ -311,7 +318,7 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 return parse(response.body(), request, status);
             }
             SchemaRegistryException error = errorAnswer(baseUrl, request, status, response.body());
-            if (status < 500) {
+            if (!error.isTransient()) {
                 throw error;
             }
             lastAnswer = error;
@@ -319,11 +326,11 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
             failOver(index, baseUrl, request, attempt, error);
         }
         if (lastConnectionError != null) {
-            throw new SchemaRegistryException("Schema registry unreachable: " + request + " failed " + attempts
-                    + (attempts == 1 ? " time" : " times") + ", last at " + lastBaseUrl + " ("
+            throw new SchemaRegistryUnavailableException("Schema registry unreachable: " + request + " failed "
+                    + attempts + (attempts == 1 ? " time" : " times") + ", last at " + lastBaseUrl + " ("
                     + describe(lastConnectionError) + ")", lastConnectionError);
         }
-        throw new SchemaRegistryException(lastAnswer.getMessage() + " (after " + attempts
+        throw new SchemaRegistryUnavailableException(lastAnswer.getMessage() + " (after " + attempts
                 + (attempts == 1 ? " attempt)" : " attempts)"), lastAnswer.httpStatus(), lastAnswer.errorCode());
     }
 
@@ -363,7 +370,7 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("Interrupted while waiting to retry " + request, e);
+            throw new SchemaRegistryUnavailableException("Interrupted while waiting to retry " + request, e);
         }
     }
 
@@ -389,8 +396,11 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
             message = abbreviate(body);
         }
         String code = errorCode == -1 ? "" : " (error code " + errorCode + ")";
-        return new SchemaRegistryException("Schema registry at " + baseUrl + " answered " + status + code + " to "
-                + request + ": " + message, status, errorCode);
+        String text = "Schema registry at " + baseUrl + " answered " + status + code + " to " + request + ": "
+                + message;
+        return SchemaRegistryException.isTransientStatus(status)
+                ? new SchemaRegistryUnavailableException(text, status, errorCode)
+                : new SchemaRegistryException(text, status, errorCode);
     }
 
     private JsonNode parse(String body, String request, int status) {

@@ -6,6 +6,10 @@ import java.util.Locale;
  * A schema registry request that failed. When the registry answered, {@link #httpStatus()} and
  * {@link #errorCode()} are Confluent's (e.g. 404 / 40403 schema not found, 409 / 409 incompatible,
  * 422 / 42201 invalid schema); when it could not be reached, both are -1 and the cause says why.
+ *
+ * <p>{@link #isTransient()} tells a failure that may go away (the registry is down, overloaded or slow: see
+ * {@link SchemaRegistryUnavailableException}) from one that will not (the subject, schema or id is unknown or
+ * refused).
  */
 public class SchemaRegistryException extends RuntimeException {
 
@@ -39,9 +43,14 @@ public class SchemaRegistryException extends RuntimeException {
         return httpStatus == -1;
     }
 
-    /** True when the registry could not be reached or answered 5xx: a retry may succeed. */
+    /** True when the registry could not be reached, answered 5xx or 429 (too many requests): a retry may succeed. */
     public boolean isTransient() {
-        return httpStatus == -1 || httpStatus >= 500;
+        return this instanceof SchemaRegistryUnavailableException || isTransientStatus(httpStatus);
+    }
+
+    /** True for the statuses that say "try again later": none at all (not reached), 429, and 5xx. */
+    static boolean isTransientStatus(int httpStatus) {
+        return httpStatus == -1 || httpStatus == 429 || httpStatus >= 500;
     }
 
     /** The message, saying that the registry was unreachable when it was and the message does not say so yet. */

@@ -161,6 +161,28 @@ class AvroConverterTest {
     }
 
     @Test
+    void rejectsARecordDeclaringAStringLongerThanItselfWithoutAllocatingIt() {
+        String raw = "shipstream.webhooks.raw";
+        byte[] valid = new AvroSerializer<RawWebhook>(registry).serialize(raw, ContractFixtures.rawWebhook());
+        converter.toConnectData(raw, valid); // caches the schema before measuring
+        // The header, source symbol 0, then an endpointId whose length varint says 2,000,000,000: 14 bytes.
+        byte[] poison = java.nio.ByteBuffer.allocate(14).put(WireFormat.header(WireFormat.schemaId(valid)))
+                .put(new byte[] {0, (byte) 0x80, (byte) 0xd0, (byte) 0xac, (byte) 0xf3, 0x0e, 'a', 'b', 'c'}).array();
+
+        long before = allocatedBytes();
+        assertThatThrownBy(() -> converter.toConnectData(raw, poison))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("declares a length of 2000000000 bytes")
+                .hasCauseInstanceOf(SerializationException.class);
+        assertThat(allocatedBytes() - before).isLessThan(1024 * 1024);
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
     void rejectsAStructWhoseSchemaTheSubjectCannotAccept() {
         new AvroSerializer<DeliveryEvent>(registry).serialize(TOPIC, ContractFixtures.minimalDeliveryEvent());
         registry.setCompatibility(TOPIC + "-value", CompatibilityLevel.FULL);

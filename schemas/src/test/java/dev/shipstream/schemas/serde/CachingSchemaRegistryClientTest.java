@@ -70,6 +70,25 @@ class CachingSchemaRegistryClientTest {
     }
 
     @Test
+    void passesAnUnavailableRegistryThroughUnchangedAndAsksAgainNextTime() {
+        int id = registry.register("a-value", PING_V1);
+        java.util.concurrent.atomic.AtomicInteger outages = new java.util.concurrent.atomic.AtomicInteger(1);
+        SchemaRegistryClient flaky = new CountingRegistry(registry) {
+            @Override
+            public String schemaById(int schemaId) {
+                if (outages.getAndDecrement() > 0) {
+                    throw new SchemaRegistryUnavailableException("answered 503", 503, 50003);
+                }
+                return super.schemaById(schemaId);
+            }
+        };
+        CachingSchemaRegistryClient client = new CachingSchemaRegistryClient(flaky, 10, Duration.ZERO, nanos::get);
+
+        assertThatThrownBy(() -> client.schemaById(id)).isInstanceOf(SchemaRegistryUnavailableException.class);
+        assertThat(client.schemaById(id)).isEqualTo(registry.schemaById(id));
+    }
+
+    @Test
     void keepsTheLatestVersionOnlyForItsTimeToLive() {
         registry.register("a-value", PING_V1);
         CachingSchemaRegistryClient client = caching(10, Duration.ofSeconds(5));

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A registry client that counts the calls it forwards, to check what a cache or serde asks for. */
-final class CountingRegistry implements SchemaRegistryClient {
+class CountingRegistry implements SchemaRegistryClient {
 
     private final SchemaRegistryClient delegate;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

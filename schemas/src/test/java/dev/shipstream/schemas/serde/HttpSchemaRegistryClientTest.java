@@ -206,15 +206,66 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void neverRetriesA4xxAnswer() {
+    void neverRetriesA4xxAnswerOtherThan429() {
         registry.stubFor(get("/schemas/ids/1").willReturn(error(404, 40403, "Schema 1 not found")));
-        registry.stubFor(get("/schemas/ids/2").willReturn(error(429, 42901, "Too many requests")));
+        registry.stubFor(post("/subjects/bad-value/versions").willReturn(error(422, 42201, "Invalid schema")));
 
         assertThatThrownBy(() -> client.schemaById(1)).isInstanceOf(SchemaRegistryException.class);
-        assertThatThrownBy(() -> client.schemaById(2)).isInstanceOf(SchemaRegistryException.class);
+        assertThatThrownBy(() -> client.register("bad-value", SCHEMA)).isInstanceOf(SchemaRegistryException.class);
 
         registry.verify(1, getRequestedFor(urlEqualTo("/schemas/ids/1")));
-        registry.verify(1, getRequestedFor(urlEqualTo("/schemas/ids/2")));
+        registry.verify(1, postRequestedFor(urlEqualTo("/subjects/bad-value/versions")));
+    }
+
+    @Test
+    void retriesA429AnswerLikeA5xx() {
+        registry.stubFor(onFirstCall(get("/schemas/ids/2")).willReturn(error(429, 42901, "Too many requests")));
+        registry.stubFor(onSecondCall(get("/schemas/ids/2")).willReturn(json("{\"schema\": \"\\\"int\\\"\"}")));
+
+        assertThat(client.schemaById(2)).isEqualTo("\"int\"");
+        registry.verify(2, getRequestedFor(urlEqualTo("/schemas/ids/2")));
+    }
+
+    @Test
+    void tellsAnUnavailableRegistryFromAnUnknownOrRefusedSchema() throws IOException {
+        registry.stubFor(get("/schemas/ids/1").willReturn(error(503, 50003, "Error while forwarding the request")));
+        registry.stubFor(get("/schemas/ids/2").willReturn(error(429, 42901, "Too many requests")));
+        registry.stubFor(get("/schemas/ids/3").willReturn(json("{\"schema\": \"\\\"int\\\"\"}")
+                .withFixedDelay(3_000)));
+        registry.stubFor(get("/schemas/ids/4").willReturn(error(404, 40403, "Schema 4 not found")));
+        registry.stubFor(post("/subjects/bad-value/versions").willReturn(error(422, 42201, "Invalid schema")));
+        registry.stubFor(post("/subjects/orders-value/versions").willReturn(error(409, 409, "Incompatible")));
+
+        try (HttpSchemaRegistryClient impatient = client(registry.baseUrl(), 1, Duration.ofMillis(300));
+             HttpSchemaRegistryClient unreachable = client("http://127.0.0.1:" + closedPort(), 1,
+                     Duration.ofSeconds(2))) {
+            assertUnavailable(() -> client.schemaById(1), 503);
+            assertUnavailable(() -> client.schemaById(2), 429);
+            assertUnavailable(() -> impatient.schemaById(3), -1);
+            assertUnavailable(() -> unreachable.schemaById(1), -1);
+
+            assertPermanent(() -> client.schemaById(4), 404);
+            assertPermanent(() -> client.register("bad-value", SCHEMA), 422);
+            assertPermanent(() -> client.register("orders-value", SCHEMA), 409);
+        }
+    }
+
+    private static void assertUnavailable(Runnable call, int status) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(SchemaRegistryUnavailableException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(status);
+            assertThat(e.isTransient()).isTrue();
+            assertThat(SchemaRegistryUnavailableException.findIn(
+                    new RuntimeException("wrapped", new RuntimeException("twice", e)))).contains(e);
+        });
+    }
+
+    private static void assertPermanent(Runnable call, int status) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+            assertThat(e).isNotInstanceOf(SchemaRegistryUnavailableException.class);
+            assertThat(e.httpStatus()).isEqualTo(status);
+            assertThat(e.isTransient()).isFalse();
+            assertThat(SchemaRegistryUnavailableException.findIn(new RuntimeException("wrapped", e))).isEmpty();
+        });
     }
 
     @Test

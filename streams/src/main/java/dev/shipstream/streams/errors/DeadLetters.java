@@ -2,15 +2,23 @@ package dev.shipstream.streams.errors;
 
 import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeadLetterReason;
+import dev.shipstream.schemas.serde.SchemaRegistryException;
+import dev.shipstream.schemas.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Makes {@link DeadLetter}s and, for the exception handlers, the producer records that carry them to the
@@ -18,8 +26,15 @@ import java.util.Objects;
  *
  * <p>Kafka instantiates exception handlers by class name, so the application hands them this object through the
  * Streams configuration under {@link #CONFIG}; {@link #fromConfigs(Map)} fetches it. Thread-safe.
+ *
+ * <p><b>Registry outages are not the record's fault.</b> {@link #registryOutage(Throwable)} tells the handlers when
+ * a failure came from a schema registry that is down, slow or overloaded; they then make Kafka Streams retry the
+ * record instead of dead-lettering it. The dead letter's own schema id is fetched once at start-up by
+ * {@link #warmUp(Duration)}, so writing a dead letter does not depend on the registry being up at that moment.
  */
 public final class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     /** The Streams configuration key under which the application passes its instance to the handlers. */
     public static final String CONFIG = "shipstream.dead.letters";
@@ -95,7 +110,14 @@ public final class DeadLetters {
      */
     public DeadLetter letter(FailedRecord failed, DeadLetterReason reason, String message, Throwable cause,
                              long failedAtMillis) {
-        DeadLetter letter = DeadLetter.newBuilder()
+        DeadLetter letter = build(failed, reason, message, cause, failedAtMillis);
+        metrics.increment(reason);
+        return letter;
+    }
+
+    private DeadLetter build(FailedRecord failed, DeadLetterReason reason, String message, Throwable cause,
+                             long failedAtMillis) {
+        return DeadLetter.newBuilder()
                 .setTopic(failed.topic() == null ? "" : failed.topic())
                 .setPartition(failed.partition())
                 .setOffset(failed.offset())
@@ -107,23 +129,85 @@ public final class DeadLetters {
                 .setApplication(application)
                 .setOriginalValue(failed.value() == null ? null : ByteBuffer.wrap(failed.value()))
                 .build();
-        metrics.increment(reason);
-        return letter;
     }
 
     /**
-     * A dead letter as a producer record for an exception handler's response, keyed by the failed record's key.
+     * A dead letter as a producer record for an exception handler's response, keyed by the failed record's key and
+     * carrying its headers (so a replay can restore them). Counted only once it is serialized.
      *
      * @param failed  the record that failed
      * @param reason  why
      * @param message what went wrong, for humans
      * @param cause   the exception, or null
      * @return the record for the dead-letter topic
+     * @throws RuntimeException if the dead letter cannot be serialized, e.g. while the registry is unavailable and
+     *                          the dead letter's schema id is not known yet ({@link #registryOutage} tells)
      */
     public ProducerRecord<byte[], byte[]> producerRecord(FailedRecord failed, DeadLetterReason reason, String message,
                                                          Throwable cause) {
-        DeadLetter letter = letter(failed, reason, message, cause);
-        return new ProducerRecord<>(topic, null, failed.key(), serializer.serialize(topic, letter));
+        byte[] value = serializer.serialize(topic, build(failed, reason, message, cause, clock.millis()));
+        metrics.increment(reason);
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : failed.headers()) {
+            headers.add(header.key(), header.value());
+        }
+        return new ProducerRecord<>(topic, null, failed.key(), value, headers);
+    }
+
+    /**
+     * Serializes one dead letter so that its schema is registered (or looked up) and its id cached before the first
+     * real failure needs it. Retries with a growing pause while the registry is unavailable, up to {@code budget};
+     * then gives up with a warning, since the handlers cope with an unavailable registry by retrying the record.
+     *
+     * @param budget how long to keep trying
+     * @return true if the schema id is cached now
+     * @throws SchemaRegistryException if the registry refuses the dead letter's schema (e.g. as incompatible):
+     *                                 no dead letter could ever be written, so the application must not start
+     */
+    public boolean warmUp(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        long pauseMillis = 200;
+        DeadLetter sample = build(new FailedRecord(topic, 0, 0L, null, null), DeadLetterReason.OTHER,
+                "start-up check", null, clock.millis());
+        while (true) {
+            try {
+                serializer.serialize(topic, sample);
+                return true;
+            } catch (RuntimeException e) {
+                Optional<SchemaRegistryException> outage = registryOutage(e);
+                if (outage.isEmpty()) {
+                    throw e;
+                }
+                if (System.nanoTime() + pauseMillis * 1_000_000L - deadline > 0) {
+                    LOG.warn("could not fetch the dead-letter schema id within {} (the registry is unavailable: {});"
+                            + " records that fail before it is back are retried, not dead-lettered", budget,
+                            outage.get().getMessage());
+                    return false;
+                }
+                LOG.info("the schema registry is unavailable ({}); retrying in {} ms", outage.get().getMessage(),
+                        pauseMillis);
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 5_000);
+            }
+        }
+    }
+
+    /**
+     * The registry outage behind a failure, if that is what it is: the registry could not be reached, timed out,
+     * answered 5xx or 429. Such a failure says nothing about the record, so it must be retried, not dead-lettered.
+     * A 404, 409 or 422 answer, or bytes that do not decode, are the record's (or the schema's) fault and are not
+     * outages.
+     *
+     * @param failure what a serializer, deserializer or processor threw
+     * @return the registry's exception, if the failure is an outage
+     */
+    public static Optional<SchemaRegistryException> registryOutage(Throwable failure) {
+        return SchemaRegistryUnavailableException.findIn(failure);
     }
 
     /**

@@ -25,6 +25,12 @@ public final class Names {
     public static final String EVENTS_SINK = "delivery-events-sink";
     /** Writes dead letters. */
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    /** Turns App Store version state changes into review cycles. */
+    public static final String REVIEW_CYCLES = "compute-review-cycles";
+    /** The key-value store of each App Store version's state changes; its changelog is {@code <application id>-shipstream-review-histories-changelog}. */
+    public static final String REVIEW_HISTORY_STORE = "shipstream-review-histories";
+    /** Writes review cycles. */
+    public static final String REVIEW_CYCLES_SINK = "review-cycles-sink";
 
     private Names() {
     }

@@ -48,11 +48,12 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
         }
         ParsedWebhook.Failed failed = (ParsedWebhook.Failed) parsed;
         FailedRecord origin = new FailedRecord(metadata.topic(), metadata.partition(), metadata.offset(),
-                record.key(), record.value());
+                record.key(), record.value(), record.headers());
         DeadLetter letter = deadLetters.letter(origin, failed.reason(), failed.message(), failed.cause(),
                 context.currentSystemTimeMs());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        context.forward(new Record<String, Object>(key, letter, record.timestamp(), new RecordHeaders()),
+        // The dead letter keeps the raw record's headers, so a replay restores the record exactly.
+        context.forward(new Record<String, Object>(key, letter, record.timestamp(), record.headers()),
                 Names.DEAD_LETTER_SINK);
     }
 }

@@ -3,6 +3,7 @@ package dev.shipstream.streams.topology;
 import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.RawWebhook;
+import dev.shipstream.schemas.ReviewCycle;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
@@ -11,6 +12,7 @@ import dev.shipstream.streams.dedup.EventDeduplicator;
 import dev.shipstream.streams.enrich.EnrichmentStage;
 import dev.shipstream.streams.errors.DeadLetters;
 import dev.shipstream.streams.normalize.Normalizers;
+import dev.shipstream.streams.review.ReviewCycleProcessor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
@@ -28,6 +30,9 @@ import java.util.Objects;
  *   -&gt; {@value Names#ENRICH}: the App Store Connect enrichment stage, with its own stores
  *   -&gt; {@value Names#CLOUD_EVENTS}: CloudEvents binary-mode headers
  *   -&gt; {@value Names#EVENTS_SINK} (events topic, keyed by entity key)
+ *   -&gt; {@value Names#REVIEW_CYCLES} (store {@value Names#REVIEW_HISTORY_STORE}): App Store version state changes
+ *      -&gt; {@value Names#REVIEW_CYCLES_SINK} (review-cycles topic, keyed by the version's entity key); events past
+ *      the grace -&gt; {@value Names#DEAD_LETTER_SINK}
  * </pre>
  *
  * <p>Raw values are read as bytes and decoded by {@value Names#PARSE}, so an undecodable record becomes a dead letter
@@ -71,8 +76,14 @@ public final class PipelineTopology {
         topology.addProcessor(Names.CLOUD_EVENTS, CloudEventsProcessor::new, Names.ENRICH);
         topology.addSink(Names.EVENTS_SINK, settings.eventsTopic(), keys,
                 new AvroSerializer<DeliveryEvent>(registry, Map.of()), Names.CLOUD_EVENTS);
+        topology.addProcessor(Names.REVIEW_CYCLES, new ReviewCycleProcessor(Names.REVIEW_HISTORY_STORE,
+                settings.reviewGrace(), PipelineSettings.MAX_STATE_CHANGES_PER_VERSION, Names.REVIEW_CYCLES_SINK,
+                Names.DEAD_LETTER_SINK, deadLetters, settings.eventsTopic(),
+                new AvroSerializer<DeliveryEvent>(registry, Map.of())), Names.CLOUD_EVENTS);
+        topology.addSink(Names.REVIEW_CYCLES_SINK, settings.reviewCyclesTopic(), keys,
+                new AvroSerializer<ReviewCycle>(registry, Map.of()), Names.REVIEW_CYCLES);
         topology.addSink(Names.DEAD_LETTER_SINK, settings.deadLetterTopic(), keys,
-                new AvroSerializer<DeadLetter>(registry, Map.of()), Names.PARSE);
+                new AvroSerializer<DeadLetter>(registry, Map.of()), Names.PARSE, Names.REVIEW_CYCLES);
         return topology;
     }
 }

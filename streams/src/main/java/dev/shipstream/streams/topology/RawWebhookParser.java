@@ -11,10 +11,12 @@ import java.util.Objects;
 
 /**
  * Turns the value bytes of a raw-webhook record into a delivery event: decodes the {@link RawWebhook} (Confluent
- * wire format) and normalises it. Never throws: bytes that do not decode are
- * {@link DeadLetterReason#DESERIALIZATION_FAILED}, a webhook that does not normalise is
- * {@link DeadLetterReason#UNPARSEABLE_PAYLOAD}. Decoding inside the topology rather than in Kafka's deserializer lets
- * the failure carry its reason and keeps the record's exact bytes at hand. Thread-safe if the deserializer is.
+ * wire format) and normalises it. Bytes that do not decode are {@link DeadLetterReason#DESERIALIZATION_FAILED}, a
+ * webhook that does not normalise is {@link DeadLetterReason#UNPARSEABLE_PAYLOAD}. Throws only when the schema
+ * registry is unavailable ({@link DeadLetters#registryOutage}): the record is fine then, and the processing exception
+ * handler has Kafka Streams retry it instead of dead-lettering it. Decoding inside the topology rather than in
+ * Kafka's deserializer lets the failure carry its reason and keeps the record's exact bytes at hand. Thread-safe if
+ * the deserializer is.
  */
 public final class RawWebhookParser {
 
@@ -45,6 +47,9 @@ public final class RawWebhookParser {
         try {
             webhook = deserializer.deserialize(topic, value);
         } catch (RuntimeException e) {
+            if (DeadLetters.registryOutage(e).isPresent()) {
+                throw e;
+            }
             return new ParsedWebhook.Failed(DeadLetterReason.DESERIALIZATION_FAILED,
                     DeadLetters.describe("could not decode a RawWebhook", e), e);
         }

@@ -23,6 +23,7 @@ class StatusServerTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private final AtomicBoolean live = new AtomicBoolean(true);
     private final AtomicBoolean ready = new AtomicBoolean();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Vertx vertx;
@@ -31,7 +32,7 @@ class StatusServerTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        server = StatusServer.start(vertx, "127.0.0.1", 0, ready::get, registry)
+        server = StatusServer.start(vertx, "127.0.0.1", 0, live::get, ready::get, registry)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -42,11 +43,21 @@ class StatusServerTest {
     }
 
     @Test
-    void liveAnswersUpWhileTheServerServes() throws Exception {
+    void liveAnswersUpWhileTheApplicationIsLive() throws Exception {
         HttpResponse<String> response = get("/health/live");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void liveAnswers503OnceTheApplicationIsNotLive() throws Exception {
+        live.set(false);
+
+        HttpResponse<String> response = get("/health/live");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo("{\"status\":\"DOWN\"}");
     }
 
     @Test

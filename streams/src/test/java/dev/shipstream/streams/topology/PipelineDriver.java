@@ -3,6 +3,7 @@ package dev.shipstream.streams.topology;
 import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.RawWebhook;
+import dev.shipstream.schemas.ReviewCycle;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
@@ -41,6 +42,7 @@ final class PipelineDriver implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> rawBytes;
     final TestOutputTopic<String, DeliveryEvent> events;
     final TestOutputTopic<String, DeadLetter> deadLetters;
+    final TestOutputTopic<String, ReviewCycle> reviewCycles;
     private final String scope = "pipeline-" + UUID.randomUUID();
 
     PipelineDriver(PipelineSettings settings, Path stateDir) {
@@ -64,6 +66,8 @@ final class PipelineDriver implements AutoCloseable {
         events = driver.createOutputTopic(settings.eventsTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(registry, specific));
         deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new StringDeserializer(),
+                new AvroDeserializer<>(registry, specific));
+        reviewCycles = driver.createOutputTopic(settings.reviewCyclesTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(registry, specific));
     }
 

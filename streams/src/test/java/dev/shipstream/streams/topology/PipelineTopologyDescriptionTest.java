@@ -53,6 +53,16 @@ class PipelineTopologyDescriptionTest {
         assertThat(description).doesNotContainPattern("[A-Z]+-[A-Z-]*\\d{10}");
         assertThat(description).contains(Names.RAW_WEBHOOKS_SOURCE, Names.PARSE, Names.DEDUPLICATE, Names.DEDUP_STORE,
                 Names.ENRICH, Names.CLOUD_EVENTS, Names.EVENTS_SINK, Names.DEAD_LETTER_SINK);
+        assertThat(description).contains(Names.REVIEW_CYCLES, Names.REVIEW_HISTORY_STORE, Names.REVIEW_CYCLES_SINK);
+    }
+
+    @Test
+    void reviewCyclesAreComputedWithoutARepartition() {
+        TopologyDescription description = describe(EnrichmentStage.notConfigured());
+
+        // Events are keyed by entity key already, so the review-cycle processor shares the one sub-topology.
+        assertThat(description.subtopologies()).hasSize(1);
+        assertThat(description.toString()).doesNotContain("repartition");
     }
 
     private static void assertMatchesSnapshot(String actual, String snapshot) throws IOException {

@@ -1,0 +1,102 @@
+package dev.shipstream.streams.topology;
+
+import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Through the whole pipeline, any arrival order of the seed article's real timeline (it spans five days, inside the
+ * default grace of seven) ends in the same review cycles as the order the events happened in.
+ */
+class ReviewCyclesArrivalOrderProperties {
+
+    private static final List<String> SEED = seedArticle();
+    private static Path stateRoot;
+    private static Map<Integer, ReviewCycle> inEventTimeOrder;
+
+    @BeforeContainer
+    static void computeTheExpectedCycles() throws IOException {
+        stateRoot = Files.createTempDirectory("review-cycles-order");
+        inEventTimeOrder = finalCycles(SEED);
+    }
+
+    @AfterContainer
+    static void deleteState() throws IOException {
+        try (Stream<Path> paths = Files.walk(stateRoot)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Property(tries = 25)
+    void anyArrivalOrderWithinTheGraceEndsInTheSameCycles(
+            @ForAll @Size(7) List<@IntRange(min = 0, max = 1_000) Integer> ranks) {
+        List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6));
+        order.sort(Comparator.comparing(ranks::get));
+        List<String> arrival = order.stream().map(SEED::get).toList();
+
+        assertThat(finalCycles(arrival)).isEqualTo(inEventTimeOrder);
+    }
+
+    /** The latest record per cycle, ignoring lastEventAt (the latest time seen when the record was made). */
+    private static Map<Integer, ReviewCycle> finalCycles(List<String> payloads) {
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory(stateRoot, "run");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (PipelineDriver pipeline = PipelineDriver.withDefaults(stateDir)) {
+            Instant received = Instant.parse("2026-01-02T03:00:00Z");
+            for (String json : payloads) {
+                byte[] body = json.getBytes(StandardCharsets.UTF_8);
+                pipeline.raw.pipeInput(EntityKeys.keyOf(Source.APP_STORE_CONNECT, body),
+                        Fixtures.raw(Source.APP_STORE_CONNECT, body), received);
+                received = received.plusSeconds(1);
+            }
+            Map<Integer, ReviewCycle> latest = new TreeMap<>();
+            for (ReviewCycle cycle : pipeline.reviewCycles.readValuesToList()) {
+                cycle.setLastEventAt(Instant.EPOCH);
+                latest.put(cycle.getCycle(), cycle);
+            }
+            int count = latest.values().stream().mapToInt(ReviewCycle::getCycleCount).max().orElse(0);
+            latest.keySet().removeIf(number -> number > count);
+            return latest;
+        }
+    }
+
+    private static List<String> seedArticle() {
+        List<String> payloads = new ArrayList<>();
+        for (String name : List.of("1-ready-for-review", "2-waiting-for-review", "3-developer-rejected",
+                "4-prepare-for-submission", "5-in-review", "6-pending-developer-release", "7-ready-for-distribution")) {
+            try (InputStream in = ReviewCyclesArrivalOrderProperties.class.getResourceAsStream(
+                    "/review/seed-article/" + name + ".json")) {
+                payloads.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return payloads;
+    }
+}

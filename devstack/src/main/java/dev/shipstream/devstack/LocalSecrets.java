@@ -1,5 +1,7 @@
 package dev.shipstream.devstack;
 
+import dev.shipstream.ingress.IngressConfigLoader;
+import dev.shipstream.schemas.config.EnvironmentConfig;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,7 +16,8 @@ import java.util.Map;
 final class LocalSecrets {
 
     /** The variables the ingress reads for the {@code default} endpoint of each source. */
-    static final List<String> VARIABLES = List.of("SHIPSTREAM_ASC_SECRET", "SHIPSTREAM_EAS_SECRET", "SHIPSTREAM_APPFLOW_TOKEN");
+    static final List<String> VARIABLES = List.of(IngressConfigLoader.ASC_SECRET, IngressConfigLoader.EAS_SECRET,
+            IngressConfigLoader.APPFLOW_TOKEN);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -29,9 +32,10 @@ final class LocalSecrets {
     static LocalSecrets from(Map<String, String> environment) {
         Map<String, String> completed = new LinkedHashMap<>(environment);
         Map<String, String> generated = new LinkedHashMap<>();
+        // The ingress's own rule decides what counts as set (blank does not).
+        Map<String, String> given = EnvironmentConfig.variables(IngressConfigLoader.configDef(), environment);
         for (String variable : VARIABLES) {
-            String value = environment.get(variable);
-            if (value == null || value.isBlank()) {
+            if (!given.containsKey(variable)) {
                 String secret = randomSecret();
                 completed.put(variable, secret);
                 generated.put(variable, secret);

@@ -7,6 +7,7 @@ import dev.shipstream.ingress.verify.CidrBlock;
 import dev.shipstream.ingress.verify.Secret;
 import dev.shipstream.ingress.verify.TokenStrength;
 import dev.shipstream.ingress.verify.WebhookSecret;
+import dev.shipstream.schemas.config.EnvironmentConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Reads an {@link IngressConfig} from an optional JSON file, then applies environment-variable overrides.
@@ -48,16 +55,17 @@ import java.util.Set;
  * {@code file} (a path; one trailing line break is dropped). An unset variable, an unreadable file or an endpoint
  * without secrets fails the start.
  *
- * <p>Environment overrides: {@value #HOST}, {@value #PORT}, {@value #INSTANCES}, {@value #BODY_LIMIT} (every
- * route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #MAX_CONNECTIONS},
+ * <p>Environment variables ({@link #configDef()}, read by {@link EnvironmentConfig}'s one rule: blank is unset) come
+ * first, then the file, then the defaults: {@value #HOST}, {@value #PORT}, {@value #INSTANCES}, {@value #BODY_LIMIT}
+ * (every route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #MAX_CONNECTIONS},
  * {@value #MAX_BUFFERED_BYTES}, {@value #MAX_UNAUTHORIZED}, {@value #TRUSTED_PROXIES} (comma-separated CIDR blocks),
  * {@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET}, {@value #EAS_SECRET} and
- * {@value #APPFLOW_TOKEN} give the
- * endpoint {@code default} of their source a secret with id {@code env} (creating the endpoint if the file does not
- * declare it), and {@value #APPFLOW_ALLOW_LIST} (comma-separated CIDR blocks) its allow-list. There is no built-in
- * secret: with no file and none of these variables, the start fails; so does an Appflow token weaker than 128 bits
- * ({@link dev.shipstream.ingress.verify.TokenStrength}), with a message naming its variable or endpoint, never its
- * value.
+ * {@value #APPFLOW_TOKEN} (secrets: never printed) give the endpoint {@code default} of their source a secret with
+ * id {@code env} (creating the endpoint if the file does not declare it), and {@value #APPFLOW_ALLOW_LIST}
+ * (comma-separated CIDR blocks) its allow-list. A secret the file takes from a variable ({@code "env": "NAME"}) is
+ * read by the same rule. There is no built-in secret: with no file and none of these variables, the start fails; so
+ * does an Appflow token weaker than 128 bits ({@link dev.shipstream.ingress.verify.TokenStrength}), with a message
+ * naming its variable or endpoint, never its value.
  */
 public final class IngressConfigLoader {
 
@@ -93,10 +101,54 @@ public final class IngressConfigLoader {
     private static final Set<String> ENDPOINT_KEYS = Set.of("secrets", "allowList");
     private static final Set<String> SECRET_KEYS = Set.of("id", "value", "env", "file");
 
+    private static final ConfigDef ENV_DEF = new ConfigDef()
+            .define(CONFIG_PATH, Type.STRING, null, Importance.HIGH,
+                    "Path of the JSON configuration file (or give it as the first argument); none by default.")
+            .define(BOOTSTRAP_SERVERS, Type.STRING, IngressConfig.DEFAULT_BOOTSTRAP_SERVERS, Importance.HIGH,
+                    "Kafka bootstrap.servers.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, IngressConfig.DEFAULT_SCHEMA_REGISTRY_URL, Importance.HIGH,
+                    "The Confluent-compatible schema registry.")
+            .define(ASC_SECRET, Type.PASSWORD, null, Importance.HIGH,
+                    "The secret of the App Store Connect default endpoint.")
+            .define(EAS_SECRET, Type.PASSWORD, null, Importance.HIGH,
+                    "The secret of the Expo EAS default endpoint (at least 16 characters, Expo's rule).")
+            .define(APPFLOW_TOKEN, Type.PASSWORD, null, Importance.HIGH,
+                    "The token of the Appflow default endpoint (at least 128 bits of entropy).")
+            .define(APPFLOW_ALLOW_LIST, Type.LIST, List.of(), IngressConfigLoader::validateCidrBlocks,
+                    Importance.MEDIUM, "CIDR blocks allowed to call the Appflow default endpoint; any address when "
+                            + "empty.")
+            .define(HOST, Type.STRING, IngressConfig.DEFAULT_HOST, Importance.HIGH, "The address to listen on.")
+            .define(PORT, Type.INT, IngressConfig.DEFAULT_PORT, Range.between(0, 65535), Importance.HIGH,
+                    "The port to listen on; 0 for any free port.")
+            .define(BODY_LIMIT, Type.LONG, IngressConfig.DEFAULT_BODY_LIMIT_BYTES, Range.atLeast(1), Importance.MEDIUM,
+                    "Body limit of every webhook route, in bytes (413 above it).")
+            .define(MAX_CONNECTIONS, Type.INT, EdgeConfig.DEFAULT_MAX_CONNECTIONS, Range.atLeast(1), Importance.MEDIUM,
+                    "Open connections; requests beyond it get 503 with Retry-After before their body is read.")
+            .define(MAX_BUFFERED_BYTES, Type.LONG, EdgeConfig.DEFAULT_MAX_BUFFERED_BYTES, Range.atLeast(1),
+                    Importance.MEDIUM, "Body bytes all requests in flight may hold together.")
+            .define(MAX_UNAUTHORIZED, Type.INT, EdgeConfig.DEFAULT_MAX_UNAUTHORIZED, Range.atLeast(1),
+                    Importance.MEDIUM, "401 answers per client address and window before 429.")
+            .define(TRUSTED_PROXIES, Type.LIST, List.of(), IngressConfigLoader::validateCidrBlocks, Importance.MEDIUM,
+                    "CIDR blocks of the load balancers whose X-Forwarded-For is believed; nobody when empty.")
+            .define(PUBLISH_TIMEOUT_MS, Type.LONG, IngressConfig.DEFAULT_PUBLISH_TIMEOUT.toMillis(), Range.atLeast(1),
+                    Importance.MEDIUM, "How long to wait for Kafka's acknowledgement before answering 503.")
+            // No default: it is the number of cores of the machine that runs the ingress.
+            .define(INSTANCES, Type.INT, null, EnvironmentConfig.whenSet(Range.atLeast(1)), Importance.LOW,
+                    "Event-loop verticles; the number of cores by default.")
+            .define(ACCESS_LOG, Type.BOOLEAN, true, Importance.LOW,
+                    "Whether to write an access log (never with query strings, tokens or signatures).");
+
     private final Map<String, String> env;
+    private final EnvironmentConfig variables;
 
     private IngressConfigLoader(Map<String, String> env) {
         this.env = Map.copyOf(env);
+        this.variables = EnvironmentConfig.read(ENV_DEF, env);
+    }
+
+    /** The environment variables, types, defaults and documentation, e.g. for generated docs. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(ENV_DEF);
     }
 
     /** Loads from {@code file} (if present) and {@code env}. */
@@ -121,7 +173,7 @@ public final class IngressConfigLoader {
 
     /** Loads from the file named by {@value #CONFIG_PATH} (if set) and the process environment. */
     public static IngressConfig fromEnvironment(Map<String, String> env) {
-        return load(Optional.ofNullable(env.get(CONFIG_PATH)).filter(s -> !s.isBlank()).map(Path::of), env);
+        return load(EnvironmentConfig.read(ENV_DEF, env).getOptionalString(CONFIG_PATH).map(Path::of), env);
     }
 
     private IngressConfig build(ObjectNode root) {
@@ -130,22 +182,23 @@ public final class IngressConfigLoader {
         requireKnown("kafka", kafka, KAFKA_KEYS);
         JsonNode sources = object(root, "sources");
 
-        String host = env.getOrDefault(HOST, text(root, "host", IngressConfig.DEFAULT_HOST));
-        int port = integer(PORT, "port", root, IngressConfig.DEFAULT_PORT);
-        int instances = integer(INSTANCES, "instances", root, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        boolean accessLog = Boolean.parseBoolean(env.getOrDefault(ACCESS_LOG,
-                Boolean.toString(!root.has("accessLog") || root.get("accessLog").asBoolean(true))));
-        Duration headerDeadline = Duration.ofMillis(integer(null, "headerDeadlineMs", root,
+        String host = variables.isSet(HOST) ? variables.getString(HOST)
+                : text(root, "host", variables.getString(HOST));
+        int port = integer(PORT, "port", root);
+        int instances = variables.isSet(INSTANCES) ? variables.getInt(INSTANCES)
+                : fileInteger("instances", root, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        boolean accessLog = variables.isSet(ACCESS_LOG) || !root.has("accessLog")
+                ? variables.getBoolean(ACCESS_LOG) : root.get("accessLog").asBoolean(true);
+        Duration headerDeadline = Duration.ofMillis(fileNumber("headerDeadlineMs", root,
                 IngressConfig.DEFAULT_HEADER_DEADLINE.toMillis()));
-        Duration bodyDeadline = Duration.ofMillis(integer(null, "bodyDeadlineMs", root,
+        Duration bodyDeadline = Duration.ofMillis(fileNumber("bodyDeadlineMs", root,
                 IngressConfig.DEFAULT_BODY_DEADLINE.toMillis()));
-        Duration publishTimeout = Duration.ofMillis(integer(PUBLISH_TIMEOUT_MS, "publishTimeoutMs", root,
-                IngressConfig.DEFAULT_PUBLISH_TIMEOUT.toMillis()));
-        int maxPending = integer(null, "maxPendingPublishes", root, IngressConfig.DEFAULT_MAX_PENDING_PUBLISHES);
-        String bootstrap = env.getOrDefault(BOOTSTRAP_SERVERS,
-                text(kafka, "bootstrapServers", IngressConfig.DEFAULT_BOOTSTRAP_SERVERS));
-        String registry = env.getOrDefault(SCHEMA_REGISTRY_URL,
-                text(kafka, "schemaRegistryUrl", IngressConfig.DEFAULT_SCHEMA_REGISTRY_URL));
+        Duration publishTimeout = Duration.ofMillis(number(PUBLISH_TIMEOUT_MS, "publishTimeoutMs", root));
+        int maxPending = fileInteger("maxPendingPublishes", root, IngressConfig.DEFAULT_MAX_PENDING_PUBLISHES);
+        String bootstrap = variables.isSet(BOOTSTRAP_SERVERS) ? variables.getString(BOOTSTRAP_SERVERS)
+                : text(kafka, "bootstrapServers", variables.getString(BOOTSTRAP_SERVERS));
+        String registry = variables.isSet(SCHEMA_REGISTRY_URL) ? variables.getString(SCHEMA_REGISTRY_URL)
+                : text(kafka, "schemaRegistryUrl", variables.getString(SCHEMA_REGISTRY_URL));
         Map<String, String> producer = new LinkedHashMap<>();
         object(kafka, "producer").fields().forEachRemaining(f -> producer.put(f.getKey(), f.getValue().asText()));
 
@@ -162,8 +215,7 @@ public final class IngressConfigLoader {
         for (WebhookSource source : WebhookSource.values()) {
             JsonNode sourceNode = object(sources, source.pathSegment());
             requireKnown("sources." + source.pathSegment(), sourceNode, SOURCE_KEYS);
-            bodyLimits.put(source, (long) integer(BODY_LIMIT, "bodyLimitBytes", sourceNode,
-                    IngressConfig.DEFAULT_BODY_LIMIT_BYTES));
+            bodyLimits.put(source, number(BODY_LIMIT, "bodyLimitBytes", sourceNode));
             endpoints.addAll(endpoints(source, object(sourceNode, "endpoints")));
         }
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
@@ -171,18 +223,15 @@ public final class IngressConfigLoader {
     }
 
     private EdgeConfig edge(JsonNode root) {
-        int maxConnections = integer(MAX_CONNECTIONS, "maxConnections", root, EdgeConfig.DEFAULT_MAX_CONNECTIONS);
-        long maxBuffered = longInteger(MAX_BUFFERED_BYTES, "maxBufferedBytes", root,
-                EdgeConfig.DEFAULT_MAX_BUFFERED_BYTES);
-        int maxUnauthorized = integer(MAX_UNAUTHORIZED, "maxUnauthorizedPerAddress", root,
-                EdgeConfig.DEFAULT_MAX_UNAUTHORIZED);
-        Duration window = Duration.ofMillis(longInteger(null, "unauthorizedWindowMs", root,
+        int maxConnections = integer(MAX_CONNECTIONS, "maxConnections", root);
+        long maxBuffered = number(MAX_BUFFERED_BYTES, "maxBufferedBytes", root);
+        int maxUnauthorized = integer(MAX_UNAUTHORIZED, "maxUnauthorizedPerAddress", root);
+        Duration window = Duration.ofMillis(fileNumber("unauthorizedWindowMs", root,
                 EdgeConfig.DEFAULT_UNAUTHORIZED_WINDOW.toMillis()));
         List<CidrBlock> proxies = new ArrayList<>();
-        String fromEnv = env.get(TRUSTED_PROXIES);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            for (String block : fromEnv.split(",")) {
-                proxies.add(cidr(TRUSTED_PROXIES, block.strip()));
+        if (variables.isSet(TRUSTED_PROXIES)) {
+            for (String block : variables.getList(TRUSTED_PROXIES)) {
+                proxies.add(CidrBlock.parse(block));
             }
         } else {
             JsonNode list = root.path("trustedProxies");
@@ -223,23 +272,23 @@ public final class IngressConfigLoader {
             case EAS -> EAS_SECRET;
             case APPFLOW -> APPFLOW_TOKEN;
         };
-        String envSecret = env.get(envName);
-        if (envSecret != null && !envSecret.isEmpty()) {
+        Optional<Password> envSecret = variables.getOptionalPassword(envName);
+        if (envSecret.isPresent()) {
             EndpointParts defaults = parts.computeIfAbsent(DEFAULT_ENDPOINT,
                     k -> new EndpointParts(new ArrayList<>(), new ArrayList<>()));
             defaults.secrets.removeIf(s -> s.id().equals(ENV_SECRET_ID));
-            Secret secret = secretOf(envName, envSecret);
+            Secret secret = secretOf(envName, envSecret.get().value());
             if (source == WebhookSource.APPFLOW && !TokenStrength.isStrong(secret)) {
                 throw new IllegalArgumentException(envName + " is too weak: " + EndpointConfig.WEAK_TOKEN_ADVICE);
             }
             defaults.secrets.add(new WebhookSecret(ENV_SECRET_ID, secret));
         }
-        String allow = env.get(APPFLOW_ALLOW_LIST);
-        if (source == WebhookSource.APPFLOW && allow != null && !allow.isBlank() && parts.containsKey(DEFAULT_ENDPOINT)) {
+        if (source == WebhookSource.APPFLOW && variables.isSet(APPFLOW_ALLOW_LIST)
+                && parts.containsKey(DEFAULT_ENDPOINT)) {
             List<CidrBlock> blocks = parts.get(DEFAULT_ENDPOINT).allowList;
             blocks.clear();
-            for (String block : allow.split(",")) {
-                blocks.add(cidr(APPFLOW_ALLOW_LIST, block.strip()));
+            for (String block : variables.getList(APPFLOW_ALLOW_LIST)) {
+                blocks.add(CidrBlock.parse(block));
             }
         }
         List<EndpointConfig> result = new ArrayList<>();
@@ -267,11 +316,13 @@ public final class IngressConfigLoader {
         }
         if (node.has("env")) {
             String variable = node.get("env").asText();
-            String value = env.get(variable);
-            if (value == null || value.isEmpty()) {
+            // Any name the file chooses, read by the same rule as ours: blank is unset, a secret is never printed.
+            ConfigDef one = new ConfigDef().define(variable, Type.PASSWORD, null, Importance.HIGH, "a secret");
+            Optional<Password> value = EnvironmentConfig.read(one, env).getOptionalPassword(variable);
+            if (value.isEmpty()) {
                 throw new IllegalArgumentException(secretWhere + ": environment variable " + variable + " is not set");
             }
-            return new WebhookSecret(id, secretOf(secretWhere, value));
+            return new WebhookSecret(id, secretOf(secretWhere, value.get().value()));
         }
         Path path = Path.of(node.get("file").asText());
         try {
@@ -304,29 +355,48 @@ public final class IngressConfigLoader {
         }
     }
 
-    private int integer(String envName, String key, JsonNode node, long fallback) {
-        long value = longInteger(envName, key, node, fallback);
+    private static void validateCidrBlocks(String name, Object value) {
+        @SuppressWarnings("unchecked")
+        List<String> blocks = (List<String>) value;
+        for (String block : blocks) {
+            try {
+                CidrBlock.parse(block);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "invalid CIDR block '" + block + "': " + e.getMessage());
+            }
+        }
+    }
+
+    /** The variable if it is set, else the file's key, else the variable's default. */
+    private int integer(String variable, String key, JsonNode node) {
+        return variables.isSet(variable) ? variables.getInt(variable)
+                : fileInteger(key, node, variables.getInt(variable));
+    }
+
+    /** The variable if it is set, else the file's key, else the variable's default. */
+    private long number(String variable, String key, JsonNode node) {
+        return variables.isSet(variable) ? variables.getLong(variable)
+                : fileNumber(key, node, variables.getLong(variable));
+    }
+
+    private static int fileInteger(String key, JsonNode node, int fallback) {
+        long value = fileNumber(key, node, fallback);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException((envName != null && env.containsKey(envName) ? envName : key)
-                    + " must be an integer, got '" + value + "'");
+            throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'");
         }
         return (int) value;
     }
 
-    private long longInteger(String envName, String key, JsonNode node, long fallback) {
-        String raw = envName == null ? null : env.get(envName);
-        String origin = raw != null ? envName : key;
-        if (raw == null) {
-            JsonNode value = node.get(key);
-            if (value == null || value.isNull()) {
-                return fallback;
-            }
-            raw = value.asText();
+    private static long fileNumber(String key, JsonNode node, long fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
         }
+        String raw = value.asText();
         try {
             return Long.parseLong(raw.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(origin + " must be an integer, got '" + raw + "'", e);
+            throw new IllegalArgumentException(key + " must be an integer, got '" + raw + "'", e);
         }
     }
 

@@ -166,13 +166,57 @@ class IngressConfigLoaderTest {
     }
 
     @Test
-    void refusesAnInvalidPortWithItsOrigin() {
+    void refusesAnInvalidPortWithItsOrigin() throws IOException {
         assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
                 "SHIPSTREAM_INGRESS_PORT", "eighty")))
-                .hasMessage("SHIPSTREAM_INGRESS_PORT must be an integer, got 'eighty'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value eighty for configuration SHIPSTREAM_INGRESS_PORT: Not a number of type INT");
         assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
                 "SHIPSTREAM_INGRESS_PORT", "70000")))
-                .hasMessage("port must be between 0 and 65535, got 70000");
+                .hasMessage("Invalid value 70000 for configuration SHIPSTREAM_INGRESS_PORT: Value must be no more "
+                        + "than 65535");
+        Path config = file("{\"port\": \"eighty\"}");
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(config), Map.of("SHIPSTREAM_ASC_SECRET", CANARY)))
+                .hasMessage("port must be an integer, got 'eighty'");
+    }
+
+    @Test
+    void blankVariablesAreUnsetSoTheFileAndTheDefaultsApply() throws IOException {
+        Path config = file("{\"host\": \"0.0.0.0\", \"publishTimeoutMs\": 1500}");
+
+        IngressConfig loaded = IngressConfigLoader.load(Optional.of(config), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_EAS_SECRET", "  ", "SHIPSTREAM_INGRESS_HOST", "", "SHIPSTREAM_INGRESS_PUBLISH_TIMEOUT_MS",
+                " ", "SHIPSTREAM_INGRESS_PORT", "\t", "SHIPSTREAM_INGRESS_TRUSTED_PROXIES", " "));
+
+        assertThat(loaded.host()).isEqualTo("0.0.0.0");
+        assertThat(loaded.publishTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(loaded.port()).isEqualTo(8080);
+        assertThat(loaded.edge().trustedProxies()).isEmpty();
+        assertThat(loaded.endpoints()).extracting(EndpointConfig::name).containsExactly("app-store-connect/default");
+    }
+
+    @Test
+    void trimsAnEnvironmentSecretLikeEveryOtherValue() {
+        IngressConfig trimmed = IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET",
+                " " + CANARY + "\n"));
+
+        assertThat(trimmed.endpoints().get(0).secrets().get(0).secret().length()).isEqualTo(CANARY.length());
+    }
+
+    @Test
+    void refusesAnAccessLogFlagThatIsNeitherTrueNorFalse() {
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_INGRESS_ACCESS_LOG", "yes")))
+                .hasMessage("Invalid value yes for configuration SHIPSTREAM_INGRESS_ACCESS_LOG: Expected value to be "
+                        + "either true or false");
+    }
+
+    @Test
+    void refusesAnInvalidTrustedProxyNamingTheVariable() {
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_INGRESS_TRUSTED_PROXIES", "10.0.0.0/8, nonsense")))
+                .hasMessageStartingWith("Invalid value [10.0.0.0/8, nonsense] for configuration "
+                        + "SHIPSTREAM_INGRESS_TRUSTED_PROXIES: invalid CIDR block 'nonsense'");
     }
 
     @Test

@@ -1,16 +1,24 @@
 package dev.shipstream.streams;
 
 import dev.shipstream.schemas.Topics;
+import dev.shipstream.schemas.config.EnvironmentConfig;
 import dev.shipstream.streams.topology.PipelineSettings;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * The validated configuration of one streams process, read from environment variables with defaults, or built
- * directly by an embedding launcher. Every rule is checked in the constructor, once, with an exact message.
+ * The validated configuration of one streams process, read from environment variables with defaults ({@link
+ * #configDef()}, read by {@link EnvironmentConfig}'s one rule: blank is unset), or built directly by an embedding
+ * launcher. Every rule is checked in the constructor, once, with an exact message.
  *
  * <table>
  *   <caption>Environment variables</caption>
@@ -92,15 +100,49 @@ public record StreamsSettings(
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8082;
 
+    // It prefixes internal topic names, which allow only these characters.
+    private static final Pattern APPLICATION_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final String APPLICATION_ID_RULE = "may contain only letters, digits, '.', '_' and '-'";
+
+    private static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS_ENV, Type.STRING, DEFAULT_BOOTSTRAP_SERVERS, Importance.HIGH,
+                    "Kafka bootstrap.servers.")
+            .define(SCHEMA_REGISTRY_URL_ENV, Type.STRING, DEFAULT_SCHEMA_REGISTRY_URL, Importance.HIGH,
+                    "The Confluent-compatible schema registry.")
+            .define(APPLICATION_ID_ENV, Type.STRING, DEFAULT_APPLICATION_ID, StreamsSettings::validateApplicationId,
+                    Importance.HIGH, "The Kafka Streams application id (consumer group, prefix of internal topics).")
+            // No default: it is under java.io.tmpdir of the machine that runs the app.
+            .define(STATE_DIR_ENV, Type.STRING, null, Importance.HIGH,
+                    "Where the state stores live; <java.io.tmpdir>/shipstream-streams by default.")
+            .define(DEDUP_RETENTION_MS_ENV, Type.LONG, PipelineSettings.DEFAULT_DEDUP_RETENTION.toMillis(),
+                    Range.atLeast(1), Importance.MEDIUM, "How long a provider event id is remembered, in milliseconds.")
+            .define(COMMIT_INTERVAL_MS_ENV, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS, Range.atLeast(1), Importance.MEDIUM,
+                    "The exactly-once commit interval, in milliseconds.")
+            .define(RAW_TOPIC_ENV, Type.STRING, Topics.WEBHOOKS_RAW.name(), Importance.LOW,
+                    "The raw-webhook topic read.")
+            .define(EVENTS_TOPIC_ENV, Type.STRING, Topics.EVENTS.name(), Importance.LOW,
+                    "The delivery-event topic written.")
+            .define(DEADLETTER_TOPIC_ENV, Type.STRING, Topics.DEADLETTER.name(), Importance.LOW,
+                    "The dead-letter topic written.")
+            .define(REPLICATION_FACTOR_ENV, Type.INT, DEFAULT_REPLICATION_FACTOR, Range.atLeast(1), Importance.MEDIUM,
+                    "The replication factor of internal topics (changelogs).")
+            .define(STREAM_THREADS_ENV, Type.INT, DEFAULT_STREAM_THREADS, Range.atLeast(1), Importance.MEDIUM,
+                    "Stream threads of this instance.")
+            .define(HTTP_HOST_ENV, Type.STRING, DEFAULT_HTTP_HOST, Importance.MEDIUM,
+                    "The address of the health and metrics server.")
+            .define(HTTP_PORT_ENV, Type.INT, DEFAULT_HTTP_PORT, Range.between(0, 65535), Importance.MEDIUM,
+                    "The port of the health and metrics server; 0 for any free port.")
+            .define(REVIEW_GRACE_MS_ENV, Type.LONG, PipelineSettings.DEFAULT_REVIEW_GRACE.toMillis(), Range.atLeast(0),
+                    Importance.MEDIUM, "How late (behind its version's latest event time) an App Store version state "
+                            + "change may be and still be placed into the review cycles, in milliseconds.");
+
     /** @throws IllegalArgumentException naming the invalid setting */
     public StreamsSettings {
         requireText("bootstrapServers", bootstrapServers);
         requireText("schemaRegistryUrl", schemaRegistryUrl);
         requireText("applicationId", applicationId);
-        if (!applicationId.matches("[A-Za-z0-9._-]+")) {
-            // It prefixes internal topic names, which allow only these characters.
-            throw new IllegalArgumentException("applicationId may contain only letters, digits, '.', '_' and '-', got "
-                    + applicationId);
+        if (!APPLICATION_ID_PATTERN.matcher(applicationId).matches()) {
+            throw new IllegalArgumentException("applicationId " + APPLICATION_ID_RULE + ", got " + applicationId);
         }
         Objects.requireNonNull(stateDir, "stateDir");
         requirePositive("dedupRetention", dedupRetention);
@@ -139,23 +181,28 @@ public record StreamsSettings(
      * @throws IllegalArgumentException naming the variable whose value is invalid
      */
     public static StreamsSettings fromEnvironment(Map<String, String> env) {
+        EnvironmentConfig c = EnvironmentConfig.read(CONFIG_DEF, env);
         return new StreamsSettings(
-                text(env, BOOTSTRAP_SERVERS_ENV, DEFAULT_BOOTSTRAP_SERVERS),
-                text(env, SCHEMA_REGISTRY_URL_ENV, DEFAULT_SCHEMA_REGISTRY_URL),
-                text(env, APPLICATION_ID_ENV, DEFAULT_APPLICATION_ID),
-                Path.of(text(env, STATE_DIR_ENV,
+                c.getString(BOOTSTRAP_SERVERS_ENV),
+                c.getString(SCHEMA_REGISTRY_URL_ENV),
+                c.getString(APPLICATION_ID_ENV),
+                Path.of(c.getOptionalString(STATE_DIR_ENV).orElseGet(() ->
                         Path.of(System.getProperty("java.io.tmpdir"), "shipstream-streams").toString())),
-                Duration.ofMillis(number(env, DEDUP_RETENTION_MS_ENV,
-                        PipelineSettings.DEFAULT_DEDUP_RETENTION.toMillis())),
-                Duration.ofMillis(number(env, COMMIT_INTERVAL_MS_ENV, DEFAULT_COMMIT_INTERVAL_MS)),
-                text(env, RAW_TOPIC_ENV, Topics.WEBHOOKS_RAW.name()),
-                text(env, EVENTS_TOPIC_ENV, Topics.EVENTS.name()),
-                text(env, DEADLETTER_TOPIC_ENV, Topics.DEADLETTER.name()),
-                integer(env, REPLICATION_FACTOR_ENV, DEFAULT_REPLICATION_FACTOR),
-                integer(env, STREAM_THREADS_ENV, DEFAULT_STREAM_THREADS),
-                text(env, HTTP_HOST_ENV, DEFAULT_HTTP_HOST),
-                integer(env, HTTP_PORT_ENV, DEFAULT_HTTP_PORT),
-                Duration.ofMillis(number(env, REVIEW_GRACE_MS_ENV, PipelineSettings.DEFAULT_REVIEW_GRACE.toMillis())));
+                c.getMillis(DEDUP_RETENTION_MS_ENV),
+                c.getMillis(COMMIT_INTERVAL_MS_ENV),
+                c.getString(RAW_TOPIC_ENV),
+                c.getString(EVENTS_TOPIC_ENV),
+                c.getString(DEADLETTER_TOPIC_ENV),
+                c.getInt(REPLICATION_FACTOR_ENV),
+                c.getInt(STREAM_THREADS_ENV),
+                c.getString(HTTP_HOST_ENV),
+                c.getInt(HTTP_PORT_ENV),
+                c.getMillis(REVIEW_GRACE_MS_ENV));
+    }
+
+    /** The environment variables, types, defaults and documentation, e.g. for generated docs. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
     }
 
     /** What the topology needs of these settings. */
@@ -164,29 +211,10 @@ public record StreamsSettings(
                 .withReviewGrace(reviewGrace);
     }
 
-    private static String text(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
+    private static void validateApplicationId(String name, Object value) {
+        if (!APPLICATION_ID_PATTERN.matcher((String) value).matches()) {
+            throw new ConfigException(name, value, APPLICATION_ID_RULE);
         }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        long value = number(env, name, fallback);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " is out of range, got " + value);
-        }
-        return (int) value;
     }
 
     private static void requireText(String name, String value) {

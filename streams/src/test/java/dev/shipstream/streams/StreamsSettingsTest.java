@@ -62,20 +62,38 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void rejectsInvalidValuesNamingTheSetting() {
+    void rejectsInvalidValuesNamingTheVariable() {
         assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.HTTP_PORT_ENV, "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("SHIPSTREAM_STREAMS_PORT must be a whole number, got 'eighty'");
+                .hasMessage("Invalid value eighty for configuration SHIPSTREAM_STREAMS_PORT: Not a number of type INT");
         assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.HTTP_PORT_ENV, "70000")))
-                .hasMessage("httpPort must be between 0 and 65535, got 70000");
+                .hasMessage("Invalid value 70000 for configuration SHIPSTREAM_STREAMS_PORT: Value must be no more "
+                        + "than 65535");
         assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.DEDUP_RETENTION_MS_ENV, "0")))
-                .hasMessage("dedupRetention must be positive, got PT0S");
+                .hasMessage("Invalid value 0 for configuration SHIPSTREAM_STREAMS_DEDUP_RETENTION_MS: Value must be "
+                        + "at least 1");
         assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.APPLICATION_ID_ENV, "a b")))
-                .hasMessageStartingWith("applicationId may contain only");
+                .hasMessage("Invalid value a b for configuration SHIPSTREAM_STREAMS_APPLICATION_ID: may contain only "
+                        + "letters, digits, '.', '_' and '-'");
         assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.EVENTS_TOPIC_ENV,
                 Topics.WEBHOOKS_RAW.name()))).hasMessageContaining("must differ");
         assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.REPLICATION_FACTOR_ENV, "0")))
-                .hasMessage("replicationFactor must be at least 1, got 0");
+                .hasMessage("Invalid value 0 for configuration SHIPSTREAM_STREAMS_REPLICATION_FACTOR: Value must be "
+                        + "at least 1");
+    }
+
+    @Test
+    void blankVariablesTakeTheirDefaultLikeUnsetOnes() {
+        assertThat(StreamsSettings.fromEnvironment(Map.of(StreamsSettings.HTTP_PORT_ENV, " ",
+                StreamsSettings.STATE_DIR_ENV, "", StreamsSettings.APPLICATION_ID_ENV, "\t")))
+                .isEqualTo(StreamsSettings.fromEnvironment(Map.of()));
+    }
+
+    @Test
+    void aLauncherBuildingTheSettingsDirectlyIsCheckedToo() {
+        assertThatThrownBy(() -> new StreamsSettings("kafka:9093", "http://registry:8081", "a b", Path.of("/tmp"),
+                Duration.ofHours(1), Duration.ofMillis(50), "raw", "events", "dead", 1, 1, "127.0.0.1", 0))
+                .hasMessage("applicationId may contain only letters, digits, '.', '_' and '-', got a b");
     }
 
     @Test
@@ -109,6 +127,7 @@ class StreamsSettingsTest {
         assertThat(settings.pipeline().reviewGrace()).isEqualTo(Duration.ofHours(1));
         assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(StreamsSettings.REVIEW_GRACE_MS_ENV, "-1")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("reviewGrace must not be negative, got PT-0.001S");
+                .hasMessage("Invalid value -1 for configuration SHIPSTREAM_STREAMS_REVIEW_GRACE_MS: Value must be "
+                        + "at least 0");
     }
 }

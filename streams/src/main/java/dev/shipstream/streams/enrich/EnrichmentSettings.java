@@ -1,169 +1,219 @@
 package dev.shipstream.streams.enrich;
 
+import dev.shipstream.schemas.config.EnvironmentConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The tuning of the enrichment stage: where the API is, how long a request may take, how long an event may wait, and
- * how the stage backs off. Every setting has an environment variable ({@code *_ENV}) and a default ({@code
- * *_DEFAULT}); {@link #fromEnvironment(Map)} validates them once, with exact messages, and {@link #builder()} gives
- * the defaults for tests to adjust.
+ * how the stage backs off. Every setting is an environment variable ({@code *_ENV}, the key of {@link #configDef()})
+ * with a default ({@code *_DEFAULT}) and a description ({@code *_DOC}), read by {@link EnvironmentConfig}'s one rule
+ * (blank is unset). {@link #fromEnvironment(Map)} validates them once, with exact messages naming the variable, and
+ * {@link #builder()} gives the defaults for tests to adjust.
  *
- * <p>The API key itself ({@link ApiKey}) is read separately by {@link #apiKey(Map)}, so this object holds no secret.
+ * <p>The API key itself ({@link ApiKey}) is read separately by {@link #apiKey(Map)}, so that an unconfigured stage
+ * reads no tuning at all; this object holds no secret (the private key stays in its file).
  */
-public final class EnrichmentSettings {
+public final class EnrichmentSettings extends EnvironmentConfig {
 
-    /** Base URL of the App Store Connect API; lookups go to this host only. {@code https}, or {@code http} for a loopback host. */
+    /** Base URL of the App Store Connect API. */
     public static final String API_URL_ENV = "SHIPSTREAM_ASC_API_URL";
     /** The production API. */
     public static final String API_URL_DEFAULT = "https://api.appstoreconnect.apple.com";
+    public static final String API_URL_DOC = "Base URL of the App Store Connect API; enrichment URLs are built from "
+            + "entity type and id against it, never from a payload's link. https only, or http for a loopback host "
+            + "(localhost, 127.0.0.0/8, [::1]), since every request carries the API token; no path, query or "
+            + "credentials.";
     /** The API key's id (the JWT {@code kid}). */
     public static final String KEY_ID_ENV = "SHIPSTREAM_ASC_KEY_ID";
+    public static final String KEY_ID_DOC = "The App Store Connect API key's id (the JWT kid). Set all three of "
+            + "the key id, issuer id and private key file, or none to run without enrichment (NOT_CONFIGURED).";
     /** The issuer id of the team (the JWT {@code iss}). */
     public static final String ISSUER_ID_ENV = "SHIPSTREAM_ASC_ISSUER_ID";
+    public static final String ISSUER_ID_DOC = "The issuer id of the team (the JWT iss).";
     /** Path of the {@code .p8} file (PKCS#8, EC P-256) downloaded from App Store Connect. */
     public static final String PRIVATE_KEY_FILE_ENV = "SHIPSTREAM_ASC_PRIVATE_KEY_FILE";
+    public static final String PRIVATE_KEY_FILE_DOC = "Path of the API key's .p8 file (PKCS#8, EC P-256) "
+            + "downloaded from App Store Connect; read once at start-up.";
 
-    /** Longest time an event waits for its lookup before it is emitted {@code UNAVAILABLE}, in milliseconds. */
     public static final String MAX_HOLD_MS_ENV = "SHIPSTREAM_ASC_MAX_HOLD_MS";
     /** Ten minutes. */
     public static final Duration MAX_HOLD_DEFAULT = Duration.ofMinutes(10);
-    /** Time to open a connection to the API, in milliseconds. */
+    public static final String MAX_HOLD_MS_DOC = "Longest time an event waits for its lookup (a failing API) before "
+            + "it is emitted with enrichment status UNAVAILABLE, in milliseconds.";
     public static final String CONNECT_TIMEOUT_MS_ENV = "SHIPSTREAM_ASC_CONNECT_TIMEOUT_MS";
     /** One second. */
     public static final Duration CONNECT_TIMEOUT_DEFAULT = Duration.ofSeconds(1);
-    /**
-     * Time one lookup may take in all (its one or two requests, body included), in milliseconds. It bounds how long
-     * the stream thread waits per lookup.
-     */
+    public static final String CONNECT_TIMEOUT_MS_DOC = "Time to open a connection to the API, in milliseconds.";
     public static final String REQUEST_TIMEOUT_MS_ENV = "SHIPSTREAM_ASC_REQUEST_TIMEOUT_MS";
     /** Two seconds. */
     public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(2);
-    /** Wait before the first retry of a held event, in milliseconds; it doubles with every failed attempt. */
+    public static final String REQUEST_TIMEOUT_MS_DOC = "Time one lookup may take in all (its one or two requests, "
+            + "body included), in milliseconds; the stream thread never waits longer per lookup.";
     public static final String RETRY_BACKOFF_MS_ENV = "SHIPSTREAM_ASC_RETRY_BACKOFF_MS";
     /** Five seconds. */
     public static final Duration RETRY_BACKOFF_DEFAULT = Duration.ofSeconds(5);
-    /** Longest wait between two retries of a held event, in milliseconds. */
+    public static final String RETRY_BACKOFF_MS_DOC = "Wait before the first retry of a held event, in "
+            + "milliseconds; it doubles with every failed attempt.";
     public static final String RETRY_BACKOFF_MAX_MS_ENV = "SHIPSTREAM_ASC_RETRY_BACKOFF_MAX_MS";
     /** Two minutes. */
     public static final Duration RETRY_BACKOFF_MAX_DEFAULT = Duration.ofMinutes(2);
-    /** Pause of all lookups after a timeout, connection failure or 5xx, in milliseconds; doubles while they last. */
+    public static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between two retries of a held event, in "
+            + "milliseconds; not less than " + RETRY_BACKOFF_MS_ENV + ".";
     public static final String FAILURE_PAUSE_MS_ENV = "SHIPSTREAM_ASC_FAILURE_PAUSE_MS";
     /** One second. */
     public static final Duration FAILURE_PAUSE_DEFAULT = Duration.ofSeconds(1);
-    /** Longest pause of all lookups after failures, in milliseconds. */
+    public static final String FAILURE_PAUSE_MS_DOC = "Pause of all lookups after a timeout, connection failure or "
+            + "5xx, in milliseconds; doubles while they last.";
     public static final String FAILURE_PAUSE_MAX_MS_ENV = "SHIPSTREAM_ASC_FAILURE_PAUSE_MAX_MS";
     /** One minute. */
     public static final Duration FAILURE_PAUSE_MAX_DEFAULT = Duration.ofMinutes(1);
-    /** Pause of all lookups after a 429 without {@code Retry-After}, in milliseconds; doubles per further 429. */
+    public static final String FAILURE_PAUSE_MAX_MS_DOC = "Longest pause of all lookups after failures, in "
+            + "milliseconds; not less than " + FAILURE_PAUSE_MS_ENV + ".";
     public static final String RATE_LIMIT_BACKOFF_MS_ENV = "SHIPSTREAM_ASC_RATE_LIMIT_BACKOFF_MS";
     /** One minute. */
     public static final Duration RATE_LIMIT_BACKOFF_DEFAULT = Duration.ofMinutes(1);
-    /** Longest pause after 429s, also caps a {@code Retry-After}, in milliseconds. */
+    public static final String RATE_LIMIT_BACKOFF_MS_DOC = "Pause of all lookups after a 429 without Retry-After, "
+            + "in milliseconds; doubles per further 429.";
     public static final String RATE_LIMIT_BACKOFF_MAX_MS_ENV = "SHIPSTREAM_ASC_RATE_LIMIT_BACKOFF_MAX_MS";
     /** Fifteen minutes. */
     public static final Duration RATE_LIMIT_BACKOFF_MAX_DEFAULT = Duration.ofMinutes(15);
-    /** Requests per hour left unused for other tools sharing the key; at or below it lookups only probe. */
+    public static final String RATE_LIMIT_BACKOFF_MAX_MS_DOC = "Longest pause after 429s, also the cap of a "
+            + "Retry-After, in milliseconds; not less than " + RATE_LIMIT_BACKOFF_MS_ENV + ".";
     public static final String QUOTA_RESERVE_ENV = "SHIPSTREAM_ASC_QUOTA_RESERVE";
     /** One hundred requests. */
     public static final long QUOTA_RESERVE_DEFAULT = 100;
-    /** Time between probing requests while the remaining quota is at or below the reserve, in milliseconds. */
+    public static final String QUOTA_RESERVE_DOC = "Requests per hour left unused for other tools sharing the key; "
+            + "at or below it lookups only probe.";
     public static final String LOW_QUOTA_PAUSE_MS_ENV = "SHIPSTREAM_ASC_LOW_QUOTA_PAUSE_MS";
     /** One minute. */
     public static final Duration LOW_QUOTA_PAUSE_DEFAULT = Duration.ofMinutes(1);
-    /** Time after a 401/403 during which no lookup is made and events go out {@code UNAVAILABLE}, in milliseconds. */
+    public static final String LOW_QUOTA_PAUSE_MS_DOC = "Time between probing requests while the remaining quota "
+            + "is at or below the reserve, in milliseconds.";
     public static final String AUTH_PAUSE_MS_ENV = "SHIPSTREAM_ASC_AUTH_PAUSE_MS";
     /** Five minutes. */
     public static final Duration AUTH_PAUSE_DEFAULT = Duration.ofMinutes(5);
-    /** How often held events are looked at (wall-clock punctuation), in milliseconds. */
+    public static final String AUTH_PAUSE_MS_DOC = "Time after a 401/403 during which no lookup is made and events go "
+            + "out UNAVAILABLE, in milliseconds.";
     public static final String PUNCTUATION_INTERVAL_MS_ENV = "SHIPSTREAM_ASC_PUNCTUATION_INTERVAL_MS";
     /** One second. */
     public static final Duration PUNCTUATION_INTERVAL_DEFAULT = Duration.ofSeconds(1);
-    /** Most held events one punctuation resolves or retries. */
+    public static final String PUNCTUATION_INTERVAL_MS_DOC = "How often held events are looked at (wall-clock "
+            + "punctuation), in milliseconds.";
     public static final String MAX_EVENTS_PER_PUNCTUATION_ENV = "SHIPSTREAM_ASC_MAX_EVENTS_PER_PUNCTUATION";
     /** Twenty events. */
     public static final int MAX_EVENTS_PER_PUNCTUATION_DEFAULT = 20;
-    /** Wall time after which a punctuation starts no further lookup, in milliseconds. */
+    public static final String MAX_EVENTS_PER_PUNCTUATION_DOC = "Most held events one punctuation resolves or "
+            + "retries.";
     public static final String PUNCTUATION_TIME_BUDGET_MS_ENV = "SHIPSTREAM_ASC_PUNCTUATION_TIME_BUDGET_MS";
     /** Four seconds. */
     public static final Duration PUNCTUATION_TIME_BUDGET_DEFAULT = Duration.ofSeconds(4);
-    /** Most events held per entity key; on overflow the oldest goes out {@code UNAVAILABLE}. */
+    public static final String PUNCTUATION_TIME_BUDGET_MS_DOC = "Wall time after which a punctuation starts no "
+            + "further lookup, in milliseconds.";
     public static final String MAX_HELD_PER_KEY_ENV = "SHIPSTREAM_ASC_MAX_HELD_PER_KEY";
     /** One hundred events. */
     public static final int MAX_HELD_PER_KEY_DEFAULT = 100;
-    /** Most events held per task (input partition); on overflow events go out {@code UNAVAILABLE}. */
+    public static final String MAX_HELD_PER_KEY_DOC = "Most events held per entity key; on overflow the oldest goes "
+            + "out UNAVAILABLE.";
     public static final String MAX_HELD_TOTAL_ENV = "SHIPSTREAM_ASC_MAX_HELD_TOTAL";
     /** Ten thousand events. */
     public static final int MAX_HELD_TOTAL_DEFAULT = 10_000;
-    /** Most lookup results kept in the cache. */
+    public static final String MAX_HELD_TOTAL_DOC = "Most events held per task (input partition); on overflow "
+            + "events go out UNAVAILABLE.";
     public static final String CACHE_SIZE_ENV = "SHIPSTREAM_ASC_CACHE_SIZE";
     /** Ten thousand entries. */
     public static final int CACHE_SIZE_DEFAULT = 10_000;
-    /** How long a cached lookup result is reused, in milliseconds. */
+    public static final String CACHE_SIZE_DOC = "Most lookup results kept in the cache; 0 disables it.";
     public static final String CACHE_TTL_MS_ENV = "SHIPSTREAM_ASC_CACHE_TTL_MS";
     /** Ten minutes. */
     public static final Duration CACHE_TTL_DEFAULT = Duration.ofMinutes(10);
-    /** Most characters of a TestFlight crash log copied into the event. */
+    public static final String CACHE_TTL_MS_DOC = "How long a cached lookup result is reused, in milliseconds.";
     public static final String CRASH_LOG_MAX_CHARS_ENV = "SHIPSTREAM_ASC_CRASH_LOG_MAX_CHARS";
     /** Four thousand characters. */
     public static final int CRASH_LOG_MAX_CHARS_DEFAULT = 4_000;
+    public static final String CRASH_LOG_MAX_CHARS_DOC = "Most characters of a TestFlight crash log copied into the "
+            + "event.";
 
     private static final Pattern LOOPBACK_V4 =
             Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
-    private final URI apiUrl;
-    private final Duration maxHold;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
-    private final Duration retryBackoff;
-    private final Duration retryBackoffMax;
-    private final Duration failurePause;
-    private final Duration failurePauseMax;
-    private final Duration rateLimitBackoff;
-    private final Duration rateLimitBackoffMax;
-    private final long quotaReserve;
-    private final Duration lowQuotaPause;
-    private final Duration authPause;
-    private final Duration punctuationInterval;
-    private final int maxEventsPerPunctuation;
-    private final Duration punctuationTimeBudget;
-    private final int maxHeldPerKey;
-    private final int maxHeldTotal;
-    private final int cacheSize;
-    private final Duration cacheTtl;
-    private final int crashLogMaxChars;
+    // Read on their own first: without them the stage is not configured and no tuning is read.
+    private static final ConfigDef KEY_DEF = new ConfigDef()
+            .define(KEY_ID_ENV, Type.STRING, null, Importance.HIGH, KEY_ID_DOC)
+            .define(ISSUER_ID_ENV, Type.STRING, null, Importance.HIGH, ISSUER_ID_DOC)
+            .define(PRIVATE_KEY_FILE_ENV, Type.STRING, null, Importance.HIGH, PRIVATE_KEY_FILE_DOC);
 
-    private EnrichmentSettings(Builder b) {
-        this.apiUrl = apiUrl(b.apiUrl, "API URL");
-        this.maxHold = positive(b.maxHold, "max hold");
-        this.connectTimeout = positive(b.connectTimeout, "connect timeout");
-        this.requestTimeout = positive(b.requestTimeout, "request timeout");
-        this.retryBackoff = positive(b.retryBackoff, "retry backoff");
-        this.retryBackoffMax = atLeast(b.retryBackoffMax, retryBackoff, "retry backoff max");
-        this.failurePause = positive(b.failurePause, "failure pause");
-        this.failurePauseMax = atLeast(b.failurePauseMax, failurePause, "failure pause max");
-        this.rateLimitBackoff = positive(b.rateLimitBackoff, "rate limit backoff");
-        this.rateLimitBackoffMax = atLeast(b.rateLimitBackoffMax, rateLimitBackoff, "rate limit backoff max");
-        this.quotaReserve = nonNegative(b.quotaReserve, "quota reserve");
-        this.lowQuotaPause = positive(b.lowQuotaPause, "low quota pause");
-        this.authPause = positive(b.authPause, "auth pause");
-        this.punctuationInterval = positive(b.punctuationInterval, "punctuation interval");
-        this.maxEventsPerPunctuation = (int) positive(b.maxEventsPerPunctuation, "max events per punctuation");
-        this.punctuationTimeBudget = positive(b.punctuationTimeBudget, "punctuation time budget");
-        this.maxHeldPerKey = (int) positive(b.maxHeldPerKey, "max held per key");
-        this.maxHeldTotal = (int) positive(b.maxHeldTotal, "max held total");
-        this.cacheSize = (int) nonNegative(b.cacheSize, "cache size");
-        this.cacheTtl = positive(b.cacheTtl, "cache TTL");
-        this.crashLogMaxChars = (int) nonNegative(b.crashLogMaxChars, "crash log max chars");
+    private static final ConfigDef CONFIG_DEF = new ConfigDef(KEY_DEF)
+            .define(API_URL_ENV, Type.STRING, API_URL_DEFAULT, EnrichmentSettings::validateApiUrl,
+                    Importance.HIGH, API_URL_DOC)
+            .define(MAX_HOLD_MS_ENV, Type.LONG, MAX_HOLD_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.HIGH, MAX_HOLD_MS_DOC)
+            .define(REQUEST_TIMEOUT_MS_ENV, Type.LONG, REQUEST_TIMEOUT_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.MEDIUM, REQUEST_TIMEOUT_MS_DOC)
+            .define(CONNECT_TIMEOUT_MS_ENV, Type.LONG, CONNECT_TIMEOUT_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.MEDIUM, CONNECT_TIMEOUT_MS_DOC)
+            .define(RETRY_BACKOFF_MS_ENV, Type.LONG, RETRY_BACKOFF_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, RETRY_BACKOFF_MS_DOC)
+            .define(RETRY_BACKOFF_MAX_MS_ENV, Type.LONG, RETRY_BACKOFF_MAX_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, RETRY_BACKOFF_MAX_MS_DOC)
+            .define(FAILURE_PAUSE_MS_ENV, Type.LONG, FAILURE_PAUSE_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, FAILURE_PAUSE_MS_DOC)
+            .define(FAILURE_PAUSE_MAX_MS_ENV, Type.LONG, FAILURE_PAUSE_MAX_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, FAILURE_PAUSE_MAX_MS_DOC)
+            .define(RATE_LIMIT_BACKOFF_MS_ENV, Type.LONG, RATE_LIMIT_BACKOFF_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, RATE_LIMIT_BACKOFF_MS_DOC)
+            .define(RATE_LIMIT_BACKOFF_MAX_MS_ENV, Type.LONG, RATE_LIMIT_BACKOFF_MAX_DEFAULT.toMillis(),
+                    Range.atLeast(1), Importance.LOW, RATE_LIMIT_BACKOFF_MAX_MS_DOC)
+            .define(QUOTA_RESERVE_ENV, Type.LONG, QUOTA_RESERVE_DEFAULT, Range.atLeast(0),
+                    Importance.LOW, QUOTA_RESERVE_DOC)
+            .define(LOW_QUOTA_PAUSE_MS_ENV, Type.LONG, LOW_QUOTA_PAUSE_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, LOW_QUOTA_PAUSE_MS_DOC)
+            .define(AUTH_PAUSE_MS_ENV, Type.LONG, AUTH_PAUSE_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, AUTH_PAUSE_MS_DOC)
+            .define(PUNCTUATION_INTERVAL_MS_ENV, Type.LONG, PUNCTUATION_INTERVAL_DEFAULT.toMillis(),
+                    Range.atLeast(1), Importance.LOW, PUNCTUATION_INTERVAL_MS_DOC)
+            .define(MAX_EVENTS_PER_PUNCTUATION_ENV, Type.INT, MAX_EVENTS_PER_PUNCTUATION_DEFAULT, Range.atLeast(1),
+                    Importance.LOW, MAX_EVENTS_PER_PUNCTUATION_DOC)
+            .define(PUNCTUATION_TIME_BUDGET_MS_ENV, Type.LONG, PUNCTUATION_TIME_BUDGET_DEFAULT.toMillis(),
+                    Range.atLeast(1), Importance.LOW, PUNCTUATION_TIME_BUDGET_MS_DOC)
+            .define(MAX_HELD_PER_KEY_ENV, Type.INT, MAX_HELD_PER_KEY_DEFAULT, Range.atLeast(1),
+                    Importance.LOW, MAX_HELD_PER_KEY_DOC)
+            .define(MAX_HELD_TOTAL_ENV, Type.INT, MAX_HELD_TOTAL_DEFAULT, Range.atLeast(1),
+                    Importance.LOW, MAX_HELD_TOTAL_DOC)
+            .define(CACHE_SIZE_ENV, Type.INT, CACHE_SIZE_DEFAULT, Range.atLeast(0), Importance.LOW, CACHE_SIZE_DOC)
+            .define(CACHE_TTL_MS_ENV, Type.LONG, CACHE_TTL_DEFAULT.toMillis(), Range.atLeast(1),
+                    Importance.LOW, CACHE_TTL_MS_DOC)
+            .define(CRASH_LOG_MAX_CHARS_ENV, Type.INT, CRASH_LOG_MAX_CHARS_DEFAULT, Range.atLeast(0),
+                    Importance.LOW, CRASH_LOG_MAX_CHARS_DOC);
+
+    private final URI apiUrl;
+
+    private EnrichmentSettings(Map<String, ?> values) {
+        super(CONFIG_DEF, values);
+        this.apiUrl = normalized(URI.create(getString(API_URL_ENV)));
+        notLessThan(RETRY_BACKOFF_MAX_MS_ENV, RETRY_BACKOFF_MS_ENV);
+        notLessThan(FAILURE_PAUSE_MAX_MS_ENV, FAILURE_PAUSE_MS_ENV);
+        notLessThan(RATE_LIMIT_BACKOFF_MAX_MS_ENV, RATE_LIMIT_BACKOFF_MS_ENV);
+    }
+
+    /** The variables, types, defaults, validators and documentation, e.g. for generated docs. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
     }
 
     /** A builder holding every default, pointed at the production API. */
@@ -179,34 +229,7 @@ public final class EnrichmentSettings {
      * @throws IllegalArgumentException naming the variable and the value when one is invalid
      */
     public static EnrichmentSettings fromEnvironment(Map<String, String> env) {
-        Builder b = builder();
-        value(env, API_URL_ENV).ifPresent(v -> b.apiUrl(parseApiUrl(v)));
-        millis(env, MAX_HOLD_MS_ENV).ifPresent(b::maxHold);
-        millis(env, CONNECT_TIMEOUT_MS_ENV).ifPresent(b::connectTimeout);
-        millis(env, REQUEST_TIMEOUT_MS_ENV).ifPresent(b::requestTimeout);
-        millis(env, RETRY_BACKOFF_MS_ENV).ifPresent(b::retryBackoff);
-        millis(env, RETRY_BACKOFF_MAX_MS_ENV).ifPresent(b::retryBackoffMax);
-        millis(env, FAILURE_PAUSE_MS_ENV).ifPresent(b::failurePause);
-        millis(env, FAILURE_PAUSE_MAX_MS_ENV).ifPresent(b::failurePauseMax);
-        millis(env, RATE_LIMIT_BACKOFF_MS_ENV).ifPresent(b::rateLimitBackoff);
-        millis(env, RATE_LIMIT_BACKOFF_MAX_MS_ENV).ifPresent(b::rateLimitBackoffMax);
-        count(env, QUOTA_RESERVE_ENV, 0).ifPresent(b::quotaReserve);
-        millis(env, LOW_QUOTA_PAUSE_MS_ENV).ifPresent(b::lowQuotaPause);
-        millis(env, AUTH_PAUSE_MS_ENV).ifPresent(b::authPause);
-        millis(env, PUNCTUATION_INTERVAL_MS_ENV).ifPresent(b::punctuationInterval);
-        count(env, MAX_EVENTS_PER_PUNCTUATION_ENV, 1).ifPresent(v -> b.maxEventsPerPunctuation(v.intValue()));
-        millis(env, PUNCTUATION_TIME_BUDGET_MS_ENV).ifPresent(b::punctuationTimeBudget);
-        count(env, MAX_HELD_PER_KEY_ENV, 1).ifPresent(v -> b.maxHeldPerKey(v.intValue()));
-        count(env, MAX_HELD_TOTAL_ENV, 1).ifPresent(v -> b.maxHeldTotal(v.intValue()));
-        count(env, CACHE_SIZE_ENV, 0).ifPresent(v -> b.cacheSize(v.intValue()));
-        millis(env, CACHE_TTL_MS_ENV).ifPresent(b::cacheTtl);
-        count(env, CRASH_LOG_MAX_CHARS_ENV, 0).ifPresent(v -> b.crashLogMaxChars(v.intValue()));
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("App Store Connect enrichment settings are inconsistent: "
-                    + e.getMessage(), e);
-        }
+        return parse(() -> new EnrichmentSettings(variables(CONFIG_DEF, env)));
     }
 
     /**
@@ -218,9 +241,10 @@ public final class EnrichmentSettings {
      * @throws IllegalArgumentException listing the missing variables when only some are given
      */
     public static Optional<ApiKey> apiKey(Map<String, String> env) {
-        Optional<String> keyId = value(env, KEY_ID_ENV);
-        Optional<String> issuerId = value(env, ISSUER_ID_ENV);
-        Optional<String> keyFile = value(env, PRIVATE_KEY_FILE_ENV);
+        EnvironmentConfig key = read(KEY_DEF, env);
+        Optional<String> keyId = key.getOptionalString(KEY_ID_ENV);
+        Optional<String> issuerId = key.getOptionalString(ISSUER_ID_ENV);
+        Optional<String> keyFile = key.getOptionalString(PRIVATE_KEY_FILE_ENV);
         if (keyId.isEmpty() && issuerId.isEmpty() && keyFile.isEmpty()) {
             return Optional.empty();
         }
@@ -260,57 +284,36 @@ public final class EnrichmentSettings {
         }
     }
 
-    private static Optional<String> value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-    }
-
-    private static Optional<Duration> millis(Map<String, String> env, String name) {
-        return count(env, name, 1).map(Duration::ofMillis);
-    }
-
-    private static Optional<Long> count(Map<String, String> env, String name, long min) {
-        return value(env, name).map(v -> {
-            long parsed;
-            try {
-                parsed = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                parsed = Long.MIN_VALUE;
-            }
-            if (parsed < min || parsed > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(name + " must be an integer from " + min + " to "
-                        + Integer.MAX_VALUE + ", got '" + v + "'");
-            }
-            return parsed;
-        });
-    }
-
-    private static URI parseApiUrl(String value) {
-        try {
-            return apiUrl(new URI(value), API_URL_ENV);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(API_URL_ENV
-                    + " must be an absolute http(s) URL with a host and no path, query or credentials, got '"
-                    + value + "'");
+    private void notLessThan(String max, String min) {
+        if (getLong(max) < getLong(min)) {
+            throw new ConfigException(max, getLong(max), "must not be less than " + min + " (" + getLong(min) + ")");
         }
     }
 
-    private static URI apiUrl(URI uri, String what) {
-        Objects.requireNonNull(uri, what);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
+    private static void validateApiUrl(String name, Object value) {
+        String text = (String) value;
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (uri == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
                 || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
                 || !(path.isEmpty() || path.equals("/"))) {
-            throw new IllegalArgumentException(what + " must be an absolute http(s) URL with a host and no path, "
-                    + "query or credentials, got '" + uri + "'");
+            throw new ConfigException(name, value, "must be an absolute http(s) URL with a host and no path, query "
+                    + "or credentials");
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-            throw new IllegalArgumentException(what + " must use https: every request carries the API token, which "
-                    + "http would send in clear (http is allowed only for a loopback host: localhost, 127.0.0.0/8, "
-                    + "[::1]), got '" + uri + "'");
+            throw new ConfigException(name, value, "must use https: every request carries the API token, which http "
+                    + "would send in clear (http is allowed only for a loopback host: localhost, 127.0.0.0/8, [::1])");
         }
-        return URI.create(scheme + "://" + uri.getRawAuthority());
+    }
+
+    private static URI normalized(URI uri) {
+        return URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority());
     }
 
     // Decided from the literal host alone, never by a DNS lookup, which could answer differently later.
@@ -321,36 +324,6 @@ public final class EnrichmentSettings {
                 || h.equals("[::1]") || h.equals("[0:0:0:0:0:0:0:1]");
     }
 
-    private static Duration positive(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, got " + d);
-        }
-        return d;
-    }
-
-    private static Duration atLeast(Duration d, Duration min, String what) {
-        positive(d, what);
-        if (d.compareTo(min) < 0) {
-            throw new IllegalArgumentException(what + " must not be less than " + min + ", got " + d);
-        }
-        return d;
-    }
-
-    private static long positive(long v, String what) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(what + " must be positive, got " + v);
-        }
-        return v;
-    }
-
-    private static long nonNegative(long v, String what) {
-        if (v < 0) {
-            throw new IllegalArgumentException(what + " must not be negative, got " + v);
-        }
-        return v;
-    }
-
     /** The API's base URL (scheme and authority only); lookups are built against it. */
     public URI apiUrl() {
         return apiUrl;
@@ -358,182 +331,173 @@ public final class EnrichmentSettings {
 
     /** Longest wait of an event for its lookup. */
     public Duration maxHold() {
-        return maxHold;
+        return getMillis(MAX_HOLD_MS_ENV);
     }
 
     /** Time to open a connection. */
     public Duration connectTimeout() {
-        return connectTimeout;
+        return getMillis(CONNECT_TIMEOUT_MS_ENV);
     }
 
     /** Time one lookup may take in all. */
     public Duration requestTimeout() {
-        return requestTimeout;
+        return getMillis(REQUEST_TIMEOUT_MS_ENV);
     }
 
     /** Wait before the first retry of a held event. */
     public Duration retryBackoff() {
-        return retryBackoff;
+        return getMillis(RETRY_BACKOFF_MS_ENV);
     }
 
     /** Longest wait between retries of a held event. */
     public Duration retryBackoffMax() {
-        return retryBackoffMax;
+        return getMillis(RETRY_BACKOFF_MAX_MS_ENV);
     }
 
     /** First pause of all lookups after a transient failure. */
     public Duration failurePause() {
-        return failurePause;
+        return getMillis(FAILURE_PAUSE_MS_ENV);
     }
 
     /** Longest pause of all lookups after transient failures. */
     public Duration failurePauseMax() {
-        return failurePauseMax;
+        return getMillis(FAILURE_PAUSE_MAX_MS_ENV);
     }
 
     /** First pause after a 429 without {@code Retry-After}. */
     public Duration rateLimitBackoff() {
-        return rateLimitBackoff;
+        return getMillis(RATE_LIMIT_BACKOFF_MS_ENV);
     }
 
     /** Longest pause after 429s. */
     public Duration rateLimitBackoffMax() {
-        return rateLimitBackoffMax;
+        return getMillis(RATE_LIMIT_BACKOFF_MAX_MS_ENV);
     }
 
     /** Requests per hour kept unused. */
     public long quotaReserve() {
-        return quotaReserve;
+        return getLong(QUOTA_RESERVE_ENV);
     }
 
     /** Time between probes while quota is low. */
     public Duration lowQuotaPause() {
-        return lowQuotaPause;
+        return getMillis(LOW_QUOTA_PAUSE_MS_ENV);
     }
 
     /** Time without lookups after a 401/403. */
     public Duration authPause() {
-        return authPause;
+        return getMillis(AUTH_PAUSE_MS_ENV);
     }
 
     /** How often held events are looked at. */
     public Duration punctuationInterval() {
-        return punctuationInterval;
+        return getMillis(PUNCTUATION_INTERVAL_MS_ENV);
     }
 
     /** Most held events per punctuation. */
     public int maxEventsPerPunctuation() {
-        return maxEventsPerPunctuation;
+        return getInt(MAX_EVENTS_PER_PUNCTUATION_ENV);
     }
 
     /** Wall time after which a punctuation starts no lookup. */
     public Duration punctuationTimeBudget() {
-        return punctuationTimeBudget;
+        return getMillis(PUNCTUATION_TIME_BUDGET_MS_ENV);
     }
 
     /** Most held events per entity key. */
     public int maxHeldPerKey() {
-        return maxHeldPerKey;
+        return getInt(MAX_HELD_PER_KEY_ENV);
     }
 
     /** Most held events per task. */
     public int maxHeldTotal() {
-        return maxHeldTotal;
+        return getInt(MAX_HELD_TOTAL_ENV);
     }
 
     /** Most cached lookup results. */
     public int cacheSize() {
-        return cacheSize;
+        return getInt(CACHE_SIZE_ENV);
     }
 
     /** How long a lookup result is reused. */
     public Duration cacheTtl() {
-        return cacheTtl;
+        return getMillis(CACHE_TTL_MS_ENV);
     }
 
     /** Most characters of a crash log kept. */
     public int crashLogMaxChars() {
-        return crashLogMaxChars;
+        return getInt(CRASH_LOG_MAX_CHARS_ENV);
     }
 
-    /** Mutable holder of the settings; starts with every default. */
+    /**
+     * Mutable holder of the settings for tests and embedding launchers; starts with every default. {@link #build()}
+     * validates exactly as {@link #fromEnvironment(Map)} does, with the same messages.
+     */
     public static final class Builder {
-        private URI apiUrl = URI.create(API_URL_DEFAULT);
-        private Duration maxHold = MAX_HOLD_DEFAULT;
-        private Duration connectTimeout = CONNECT_TIMEOUT_DEFAULT;
-        private Duration requestTimeout = REQUEST_TIMEOUT_DEFAULT;
-        private Duration retryBackoff = RETRY_BACKOFF_DEFAULT;
-        private Duration retryBackoffMax = RETRY_BACKOFF_MAX_DEFAULT;
-        private Duration failurePause = FAILURE_PAUSE_DEFAULT;
-        private Duration failurePauseMax = FAILURE_PAUSE_MAX_DEFAULT;
-        private Duration rateLimitBackoff = RATE_LIMIT_BACKOFF_DEFAULT;
-        private Duration rateLimitBackoffMax = RATE_LIMIT_BACKOFF_MAX_DEFAULT;
-        private long quotaReserve = QUOTA_RESERVE_DEFAULT;
-        private Duration lowQuotaPause = LOW_QUOTA_PAUSE_DEFAULT;
-        private Duration authPause = AUTH_PAUSE_DEFAULT;
-        private Duration punctuationInterval = PUNCTUATION_INTERVAL_DEFAULT;
-        private int maxEventsPerPunctuation = MAX_EVENTS_PER_PUNCTUATION_DEFAULT;
-        private Duration punctuationTimeBudget = PUNCTUATION_TIME_BUDGET_DEFAULT;
-        private int maxHeldPerKey = MAX_HELD_PER_KEY_DEFAULT;
-        private int maxHeldTotal = MAX_HELD_TOTAL_DEFAULT;
-        private int cacheSize = CACHE_SIZE_DEFAULT;
-        private Duration cacheTtl = CACHE_TTL_DEFAULT;
-        private int crashLogMaxChars = CRASH_LOG_MAX_CHARS_DEFAULT;
+        private final Map<String, Object> values = new HashMap<>();
 
         private Builder() {
         }
 
+        private Builder millis(String name, Duration v) {
+            values.put(name, Objects.requireNonNull(v, name).toMillis());
+            return this;
+        }
+
         /** @see EnrichmentSettings#apiUrl() */
-        public Builder apiUrl(URI v) { apiUrl = v; return this; }
+        public Builder apiUrl(URI v) {
+            values.put(API_URL_ENV, Objects.requireNonNull(v, API_URL_ENV).toString());
+            return this;
+        }
         /** @see EnrichmentSettings#maxHold() */
-        public Builder maxHold(Duration v) { maxHold = v; return this; }
+        public Builder maxHold(Duration v) { return millis(MAX_HOLD_MS_ENV, v); }
         /** @see EnrichmentSettings#connectTimeout() */
-        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder connectTimeout(Duration v) { return millis(CONNECT_TIMEOUT_MS_ENV, v); }
         /** @see EnrichmentSettings#requestTimeout() */
-        public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+        public Builder requestTimeout(Duration v) { return millis(REQUEST_TIMEOUT_MS_ENV, v); }
         /** @see EnrichmentSettings#retryBackoff() */
-        public Builder retryBackoff(Duration v) { retryBackoff = v; return this; }
+        public Builder retryBackoff(Duration v) { return millis(RETRY_BACKOFF_MS_ENV, v); }
         /** @see EnrichmentSettings#retryBackoffMax() */
-        public Builder retryBackoffMax(Duration v) { retryBackoffMax = v; return this; }
+        public Builder retryBackoffMax(Duration v) { return millis(RETRY_BACKOFF_MAX_MS_ENV, v); }
         /** @see EnrichmentSettings#failurePause() */
-        public Builder failurePause(Duration v) { failurePause = v; return this; }
+        public Builder failurePause(Duration v) { return millis(FAILURE_PAUSE_MS_ENV, v); }
         /** @see EnrichmentSettings#failurePauseMax() */
-        public Builder failurePauseMax(Duration v) { failurePauseMax = v; return this; }
+        public Builder failurePauseMax(Duration v) { return millis(FAILURE_PAUSE_MAX_MS_ENV, v); }
         /** @see EnrichmentSettings#rateLimitBackoff() */
-        public Builder rateLimitBackoff(Duration v) { rateLimitBackoff = v; return this; }
+        public Builder rateLimitBackoff(Duration v) { return millis(RATE_LIMIT_BACKOFF_MS_ENV, v); }
         /** @see EnrichmentSettings#rateLimitBackoffMax() */
-        public Builder rateLimitBackoffMax(Duration v) { rateLimitBackoffMax = v; return this; }
+        public Builder rateLimitBackoffMax(Duration v) { return millis(RATE_LIMIT_BACKOFF_MAX_MS_ENV, v); }
         /** @see EnrichmentSettings#quotaReserve() */
-        public Builder quotaReserve(long v) { quotaReserve = v; return this; }
+        public Builder quotaReserve(long v) { values.put(QUOTA_RESERVE_ENV, v); return this; }
         /** @see EnrichmentSettings#lowQuotaPause() */
-        public Builder lowQuotaPause(Duration v) { lowQuotaPause = v; return this; }
+        public Builder lowQuotaPause(Duration v) { return millis(LOW_QUOTA_PAUSE_MS_ENV, v); }
         /** @see EnrichmentSettings#authPause() */
-        public Builder authPause(Duration v) { authPause = v; return this; }
+        public Builder authPause(Duration v) { return millis(AUTH_PAUSE_MS_ENV, v); }
         /** @see EnrichmentSettings#punctuationInterval() */
-        public Builder punctuationInterval(Duration v) { punctuationInterval = v; return this; }
+        public Builder punctuationInterval(Duration v) { return millis(PUNCTUATION_INTERVAL_MS_ENV, v); }
         /** @see EnrichmentSettings#maxEventsPerPunctuation() */
-        public Builder maxEventsPerPunctuation(int v) { maxEventsPerPunctuation = v; return this; }
+        public Builder maxEventsPerPunctuation(int v) { values.put(MAX_EVENTS_PER_PUNCTUATION_ENV, v); return this; }
         /** @see EnrichmentSettings#punctuationTimeBudget() */
-        public Builder punctuationTimeBudget(Duration v) { punctuationTimeBudget = v; return this; }
+        public Builder punctuationTimeBudget(Duration v) { return millis(PUNCTUATION_TIME_BUDGET_MS_ENV, v); }
         /** @see EnrichmentSettings#maxHeldPerKey() */
-        public Builder maxHeldPerKey(int v) { maxHeldPerKey = v; return this; }
+        public Builder maxHeldPerKey(int v) { values.put(MAX_HELD_PER_KEY_ENV, v); return this; }
         /** @see EnrichmentSettings#maxHeldTotal() */
-        public Builder maxHeldTotal(int v) { maxHeldTotal = v; return this; }
+        public Builder maxHeldTotal(int v) { values.put(MAX_HELD_TOTAL_ENV, v); return this; }
         /** @see EnrichmentSettings#cacheSize() */
-        public Builder cacheSize(int v) { cacheSize = v; return this; }
+        public Builder cacheSize(int v) { values.put(CACHE_SIZE_ENV, v); return this; }
         /** @see EnrichmentSettings#cacheTtl() */
-        public Builder cacheTtl(Duration v) { cacheTtl = v; return this; }
+        public Builder cacheTtl(Duration v) { return millis(CACHE_TTL_MS_ENV, v); }
         /** @see EnrichmentSettings#crashLogMaxChars() */
-        public Builder crashLogMaxChars(int v) { crashLogMaxChars = v; return this; }
+        public Builder crashLogMaxChars(int v) { values.put(CRASH_LOG_MAX_CHARS_ENV, v); return this; }
 
         /**
          * Validates and builds.
          *
          * @return the settings
-         * @throws IllegalArgumentException when a value is out of range
+         * @throws IllegalArgumentException naming the variable of the value that is out of range
          */
         public EnrichmentSettings build() {
-            return new EnrichmentSettings(this);
+            return parse(() -> new EnrichmentSettings(values));
         }
     }
 }

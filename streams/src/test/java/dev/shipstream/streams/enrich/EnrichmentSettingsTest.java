@@ -103,15 +103,22 @@ class EnrichmentSettingsTest {
     @Test
     void rejectsANonNumericDuration() {
         assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_MAX_HOLD_MS", "10m")))
-                .hasMessage("SHIPSTREAM_ASC_MAX_HOLD_MS must be an integer from 1 to 2147483647, got '10m'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 10m for configuration SHIPSTREAM_ASC_MAX_HOLD_MS: Not a number of type "
+                        + "LONG");
+        assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_MAX_HOLD_MS", "0")))
+                .hasMessage("Invalid value 0 for configuration SHIPSTREAM_ASC_MAX_HOLD_MS: Value must be at least 1");
+        assertThatThrownBy(() -> EnrichmentSettings.builder().maxHold(Duration.ZERO).build())
+                .hasMessage("Invalid value 0 for configuration SHIPSTREAM_ASC_MAX_HOLD_MS: Value must be at least 1");
     }
 
     @Test
     void rejectsAnApiUrlWithAPathOrQuery() {
         assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_API_URL",
                 "https://api.appstoreconnect.apple.com/v1?x=1")))
-                .hasMessage("SHIPSTREAM_ASC_API_URL must be an absolute http(s) URL with a host and no path, query "
-                        + "or credentials, got 'https://api.appstoreconnect.apple.com/v1?x=1'");
+                .hasMessage("Invalid value https://api.appstoreconnect.apple.com/v1?x=1 for configuration "
+                        + "SHIPSTREAM_ASC_API_URL: must be an absolute http(s) URL with a host and no path, query or "
+                        + "credentials");
     }
 
     @Test
@@ -120,12 +127,13 @@ class EnrichmentSettingsTest {
                 "http://128.0.0.1", "http://localhost.example.com", "http://[::2]"}) {
             assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of("SHIPSTREAM_ASC_API_URL", url)))
                     .as(url)
-                    .hasMessage("SHIPSTREAM_ASC_API_URL must use https: every request carries the API token, which "
-                            + "http would send in clear (http is allowed only for a loopback host: localhost, "
-                            + "127.0.0.0/8, [::1]), got '" + url + "'");
+                    .hasMessage("Invalid value " + url + " for configuration SHIPSTREAM_ASC_API_URL: must use https: "
+                            + "every request carries the API token, which http would send in clear (http is allowed "
+                            + "only for a loopback host: localhost, 127.0.0.0/8, [::1])");
         }
         assertThatThrownBy(() -> EnrichmentSettings.builder().apiUrl(URI.create("http://example.com")).build())
-                .hasMessageStartingWith("API URL must use https");
+                .hasMessageStartingWith("Invalid value http://example.com for configuration SHIPSTREAM_ASC_API_URL: "
+                        + "must use https");
     }
 
     @Test
@@ -142,7 +150,26 @@ class EnrichmentSettingsTest {
     void rejectsInconsistentBackoffs() {
         assertThatThrownBy(() -> EnrichmentSettings.fromEnvironment(Map.of(
                 "SHIPSTREAM_ASC_RETRY_BACKOFF_MS", "10000", "SHIPSTREAM_ASC_RETRY_BACKOFF_MAX_MS", "5000")))
-                .hasMessage("App Store Connect enrichment settings are inconsistent: retry backoff max must not be "
-                        + "less than PT10S, got PT5S");
+                .hasMessage("Invalid value 5000 for configuration SHIPSTREAM_ASC_RETRY_BACKOFF_MAX_MS: must not be "
+                        + "less than SHIPSTREAM_ASC_RETRY_BACKOFF_MS (10000)");
+    }
+
+    @Test
+    void blankTuningVariablesTakeTheirDefaultLikeUnsetOnes() {
+        EnrichmentSettings settings = EnrichmentSettings.fromEnvironment(Map.of(
+                "SHIPSTREAM_ASC_API_URL", "", "SHIPSTREAM_ASC_MAX_HOLD_MS", "  ", "SHIPSTREAM_ASC_CACHE_SIZE", "\t"));
+
+        assertThat(settings.apiUrl()).isEqualTo(URI.create("https://api.appstoreconnect.apple.com"));
+        assertThat(settings.maxHold()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.cacheSize()).isEqualTo(10_000);
+    }
+
+    @Test
+    void theBuilderStartsFromTheSameDefaultsAsTheEnvironment() {
+        EnrichmentSettings built = EnrichmentSettings.builder().build();
+        EnrichmentSettings read = EnrichmentSettings.fromEnvironment(Map.of());
+
+        assertThat(built.values()).isEqualTo(read.values());
+        assertThat(EnrichmentSettings.configDef().names()).allMatch(name -> name.startsWith("SHIPSTREAM_ASC_"));
     }
 }

@@ -18,8 +18,12 @@ import java.util.stream.Stream;
 final class DataDirectory implements AutoCloseable {
 
     static final String LOCK_FILE = "devstack.lock";
-    /** Everything a devstack writes in its data directory: the lock, the broker's logs, the streams app's state. */
-    private static final java.util.Set<String> OWN_ENTRIES = java.util.Set.of(LOCK_FILE, "kafka", "streams");
+    /**
+     * Everything a devstack writes in its data directory: the lock, the broker's logs, the streams app's state, the
+     * running stack's connection file.
+     */
+    private static final java.util.Set<String> OWN_ENTRIES = java.util.Set.of(LOCK_FILE, "kafka", "streams",
+            StackConnection.FILE_NAME);
 
     private final Path path;
     private final FileChannel channel;

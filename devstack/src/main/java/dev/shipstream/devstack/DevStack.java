@@ -99,6 +99,11 @@ public final class DevStack implements AutoCloseable {
         StreamsApp streams = StreamsApp.start(StreamsSettings.fromEnvironment(streamsEnvironment), streamsEnvironment);
         started.push(streams);
         addresses.put("Streams", "http://127.0.0.1:" + streams.httpPort() + "  (/health/ready, /metrics)");
+
+        // Last: its presence tells ./shipstream send and tail that a stack runs here; close() deletes it first.
+        new StackConnection(webhooks, broker.bootstrapServers(), registry.baseUrl(), secrets.values())
+                .write(dataDirectory.path());
+        started.push(() -> StackConnection.delete(dataDirectory.path()));
     }
 
     /** The port the ingress listens on. */
@@ -133,6 +138,11 @@ public final class DevStack implements AutoCloseable {
             banner.append("Generated for this run (set them in the environment to keep them across restarts):\n");
             secrets.generated().forEach((name, value) -> banner.append(String.format("  %s=%s%n", name, value)));
         }
+        banner.append(String.format("  %-19s %s (owner-only; read by send and tail)%n", "Secrets",
+                StackConnection.file(dataDirectory.path())));
+        banner.append("Next steps:\n");
+        banner.append("  ./shipstream send asc ping          send a signed sample (--list shows them all)\n");
+        banner.append("  ./shipstream tail events --follow   watch the decoded events (also: raw, deadletter)\n");
         banner.append("Stop with Ctrl-C.\n");
         return banner.toString();
     }

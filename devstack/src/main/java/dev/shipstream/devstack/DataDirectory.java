@@ -46,11 +46,11 @@ final class DataDirectory implements AutoCloseable {
                 throw new IllegalStateException("Another devstack is running on " + absolute
                         + "; stop it or start this one with --data-dir");
             }
+            DataDirectory directory = new DataDirectory(absolute, channel, lock);
             if (fresh) {
-                // Only after taking the lock: a running stack's files are never deleted under it.
-                wipeContents(absolute);
+                directory.wipe();
             }
-            return new DataDirectory(absolute, channel, lock);
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the data directory " + absolute, e);
         }
@@ -58,6 +58,15 @@ final class DataDirectory implements AutoCloseable {
 
     Path path() {
         return path;
+    }
+
+    /** Deletes everything but the lock; only ever under the lock, so a running stack's files are never deleted. */
+    void wipe() {
+        try {
+            wipeContents(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot wipe the data directory " + path, e);
+        }
     }
 
     private static void wipeContents(Path dir) throws IOException {

@@ -49,7 +49,18 @@ public final class DevStack implements AutoCloseable {
      *                    ({@link LocalSecrets#VARIABLES}); missing secrets are generated for this run
      */
     public static DevStack start(DevStackOptions options, Map<String, String> environment) {
-        DataDirectory dataDirectory = DataDirectory.open(options.dataDir(), options.fresh());
+        // The lock first (a second stack on the same directory is told so), then the ports, then --fresh's wipe:
+        // a stack that cannot start deletes nothing.
+        DataDirectory dataDirectory = DataDirectory.open(options.dataDir(), false);
+        try {
+            FreePorts.require(FreePorts.of(options));
+            if (options.fresh()) {
+                dataDirectory.wipe();
+            }
+        } catch (RuntimeException e) {
+            dataDirectory.close();
+            throw e;
+        }
         DevStack stack = new DevStack(dataDirectory);
         try {
             stack.startParts(options, environment);
@@ -66,7 +77,11 @@ public final class DevStack implements AutoCloseable {
                 .listenerPort(options.kafkaPort())
                 .build();
         started.push(broker);
-        broker.start();
+        try {
+            broker.start();
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.kafkaPort(), "--kafka-port");
+        }
         addresses.put("Kafka", broker.bootstrapServers());
 
         createdTopics.addAll(CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all()));
@@ -76,14 +91,22 @@ public final class DevStack implements AutoCloseable {
                 .port(options.registryPort())
                 .build();
         started.push(registry);
-        registry.start();
+        try {
+            registry.start();
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.registryPort(), "--registry-port");
+        }
         addresses.put("Schema registry", registry.baseUrl());
 
         secrets = LocalSecrets.from(environment);
         IngressConfig ingressConfig = IngressConfigLoader.fromEnvironment(secrets.environment())
                 .withKafka(broker.bootstrapServers(), registry.baseUrl())
                 .withPort(options.ingressPort());
-        ingress = IngressServer.start(ingressConfig, Map.of());
+        try {
+            ingress = IngressServer.start(ingressConfig, Map.of());
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.ingressPort(), "--ingress-port");
+        }
         started.push(ingress);
         String webhooks = "http://127.0.0.1:" + ingress.port();
         addresses.put("Ingress", webhooks + "  (/health/ready, /metrics)");
@@ -96,7 +119,12 @@ public final class DevStack implements AutoCloseable {
         streamsEnvironment.put(StreamsSettings.SCHEMA_REGISTRY_URL_ENV, registry.baseUrl());
         streamsEnvironment.put(StreamsSettings.STATE_DIR_ENV, dataDirectory.path().resolve("streams").toString());
         streamsEnvironment.put(StreamsSettings.HTTP_PORT_ENV, Integer.toString(options.streamsPort()));
-        StreamsApp streams = StreamsApp.start(StreamsSettings.fromEnvironment(streamsEnvironment), streamsEnvironment);
+        StreamsApp streams;
+        try {
+            streams = StreamsApp.start(StreamsSettings.fromEnvironment(streamsEnvironment), streamsEnvironment);
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.streamsPort(), "--streams-port");
+        }
         started.push(streams);
         addresses.put("Streams", "http://127.0.0.1:" + streams.httpPort() + "  (/health/ready, /metrics)");
 

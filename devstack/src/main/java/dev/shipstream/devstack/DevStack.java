@@ -119,9 +119,11 @@ public final class DevStack implements AutoCloseable {
         streamsEnvironment.put(StreamsSettings.SCHEMA_REGISTRY_URL_ENV, registry.baseUrl());
         streamsEnvironment.put(StreamsSettings.STATE_DIR_ENV, dataDirectory.path().resolve("streams").toString());
         streamsEnvironment.put(StreamsSettings.HTTP_PORT_ENV, Integer.toString(options.streamsPort()));
+        StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(streamsEnvironment);
+        EmptyTaskDirectories.prune(streamsSettings.stateDir().resolve(streamsSettings.applicationId()));
         StreamsApp streams;
         try {
-            streams = StreamsApp.start(StreamsSettings.fromEnvironment(streamsEnvironment), streamsEnvironment);
+            streams = StreamsApp.start(streamsSettings, streamsEnvironment);
         } catch (RuntimeException e) {
             throw FreePorts.naming(e, options.streamsPort(), "--streams-port");
         }

@@ -164,12 +164,12 @@ public final class DevStack implements AutoCloseable {
             banner.append(String.format("  %-19s %s%n", "(created now)", String.join(", ", createdTopics)));
         }
         banner.append(String.format("  %-19s %s%n", "Data", dataDirectory.path()));
+        banner.append(String.format("  %-19s %s (owner-only; read by send and tail)%n", "Secrets",
+                StackConnection.file(dataDirectory.path())));
         if (!secrets.generated().isEmpty()) {
             banner.append("Generated for this run (set them in the environment to keep them across restarts):\n");
             secrets.generated().forEach((name, value) -> banner.append(String.format("  %s=%s%n", name, value)));
         }
-        banner.append(String.format("  %-19s %s (owner-only; read by send and tail)%n", "Secrets",
-                StackConnection.file(dataDirectory.path())));
         banner.append("Next steps:\n");
         banner.append("  ./shipstream send asc ping          send a signed sample (--list shows them all)\n");
         banner.append("  ./shipstream tail events --follow   watch the decoded events (also: raw, deadletter)\n");

@@ -22,7 +22,7 @@ final class FreePorts {
     /** A fixed port that is already taken. */
     static final class PortInUseException extends IllegalStateException {
         PortInUseException(int port, String option, Throwable cause) {
-            super(port + " is in use; pass " + option + " (another port, or 0 for any free one)", cause);
+            super(port + " is in use; pass " + option + " with another port", cause);
         }
     }
 

@@ -53,7 +53,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * output must, and without a consumer group (assign and seek), so it never moves anyone's offsets.
  *
  * <p>Signatures and tokens are never printed: the {@code signature} field and any header or header-map entry whose
- * name contains "signature", "authorization" or "token" are shown as {@value #REDACTED}.
+ * name contains "signature", "authorization" or "token" are shown as {@value #REDACTED}, and a dead letter's original
+ * record (which carries its signature) only by its size.
  */
 public final class TailCommand {
 
@@ -284,10 +285,15 @@ public final class TailCommand {
             line.set("value", bytes(record.value()));
             return write(line);
         }
+        JsonNode decoded = json(value, null);
         if (record.topic().equals(Topics.DEADLETTER.name())) {
             deadLetterSummary(value, values, line);
+            // The original record's bytes carry its signature header; requestId and originalBody say what it was.
+            if (decoded instanceof ObjectNode letter && field(value, "originalValue") instanceof ByteBuffer original) {
+                letter.putObject("originalValue").put("bytes", original.remaining());
+            }
         }
-        line.set("value", json(value, null));
+        line.set("value", decoded);
         return write(line);
     }
 

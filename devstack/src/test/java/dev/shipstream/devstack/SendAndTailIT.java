@@ -85,7 +85,18 @@ class SendAndTailIT {
             assertThat(line.path("requestId").asText()).isEqualTo(requestId);
             assertThat(line.path("reason").asText()).isNotBlank();
             assertThat(line.path("originalBody").asText()).startsWith("{\"data\": {\"type\": \"buildUploadStateUpdated\"");
+            assertThat(line.at("/value/originalValue/bytes").asInt()).isPositive();
+            assertThat(letters.out()).doesNotContain("hmacsha256=").doesNotContain("base64");
         });
+    }
+
+    @Test
+    void theBannerEndsWithNextStepsNamingSendAndTailAndNamesTheSecretsFileNotItsPermissions() {
+        String banner = stack.banner();
+
+        assertThat(banner.substring(banner.indexOf("Next steps:"))).contains("./shipstream send asc ping")
+                .contains("./shipstream tail events");
+        assertThat(banner).contains(StackConnection.file(dataDir.toAbsolutePath().normalize()).toString());
     }
 
     @Test

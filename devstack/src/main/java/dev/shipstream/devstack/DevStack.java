@@ -170,10 +170,10 @@ public final class DevStack implements AutoCloseable {
             banner.append("Generated for this run (set them in the environment to keep them across restarts):\n");
             secrets.generated().forEach((name, value) -> banner.append(String.format("  %s=%s%n", name, value)));
         }
+        banner.append("Stop with Ctrl-C.\n");
         banner.append("Next steps:\n");
         banner.append("  ./shipstream send asc ping          send a signed sample (--list shows them all)\n");
         banner.append("  ./shipstream tail events --follow   watch the decoded events (also: raw, deadletter)\n");
-        banner.append("Stop with Ctrl-C.\n");
         return banner.toString();
     }
 

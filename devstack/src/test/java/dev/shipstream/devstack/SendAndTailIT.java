@@ -91,11 +91,12 @@ class SendAndTailIT {
     }
 
     @Test
-    void theBannerEndsWithNextStepsNamingSendAndTailAndNamesTheSecretsFileNotItsPermissions() {
+    void theBannerEndsWithNextStepsNamingSendAndTailAndNamesTheSecretsFile() {
         String banner = stack.banner();
 
-        assertThat(banner.substring(banner.indexOf("Next steps:"))).contains("./shipstream send asc ping")
-                .contains("./shipstream tail events");
+        String nextSteps = banner.substring(banner.indexOf("Next steps:"));
+        assertThat(nextSteps).contains("./shipstream send asc ping").contains("./shipstream tail events");
+        assertThat(nextSteps.lines().toList().get(nextSteps.lines().toList().size() - 1)).contains("./shipstream tail");
         assertThat(banner).contains(StackConnection.file(dataDir.toAbsolutePath().normalize()).toString());
     }
 

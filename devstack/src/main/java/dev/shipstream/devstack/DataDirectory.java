@@ -18,8 +18,12 @@ import java.util.stream.Stream;
 final class DataDirectory implements AutoCloseable {
 
     static final String LOCK_FILE = "devstack.lock";
-    /** Everything a devstack writes in its data directory: the lock, the broker's logs, the streams app's state. */
-    private static final java.util.Set<String> OWN_ENTRIES = java.util.Set.of(LOCK_FILE, "kafka", "streams");
+    /**
+     * Everything a devstack writes in its data directory: the lock, the broker's logs, the streams app's state, the
+     * running stack's connection file.
+     */
+    private static final java.util.Set<String> OWN_ENTRIES = java.util.Set.of(LOCK_FILE, "kafka", "streams",
+            StackConnection.FILE_NAME);
 
     private final Path path;
     private final FileChannel channel;
@@ -42,11 +46,11 @@ final class DataDirectory implements AutoCloseable {
                 throw new IllegalStateException("Another devstack is running on " + absolute
                         + "; stop it or start this one with --data-dir");
             }
+            DataDirectory directory = new DataDirectory(absolute, channel, lock);
             if (fresh) {
-                // Only after taking the lock: a running stack's files are never deleted under it.
-                wipeContents(absolute);
+                directory.wipe();
             }
-            return new DataDirectory(absolute, channel, lock);
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the data directory " + absolute, e);
         }
@@ -54,6 +58,15 @@ final class DataDirectory implements AutoCloseable {
 
     Path path() {
         return path;
+    }
+
+    /** Deletes everything but the lock; only ever under the lock, so a running stack's files are never deleted. */
+    void wipe() {
+        try {
+            wipeContents(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot wipe the data directory " + path, e);
+        }
     }
 
     private static void wipeContents(Path dir) throws IOException {

@@ -49,7 +49,18 @@ public final class DevStack implements AutoCloseable {
      *                    ({@link LocalSecrets#VARIABLES}); missing secrets are generated for this run
      */
     public static DevStack start(DevStackOptions options, Map<String, String> environment) {
-        DataDirectory dataDirectory = DataDirectory.open(options.dataDir(), options.fresh());
+        // The lock first (a second stack on the same directory is told so), then the ports, then --fresh's wipe:
+        // a stack that cannot start deletes nothing.
+        DataDirectory dataDirectory = DataDirectory.open(options.dataDir(), false);
+        try {
+            FreePorts.require(FreePorts.of(options));
+            if (options.fresh()) {
+                dataDirectory.wipe();
+            }
+        } catch (RuntimeException e) {
+            dataDirectory.close();
+            throw e;
+        }
         DevStack stack = new DevStack(dataDirectory);
         try {
             stack.startParts(options, environment);
@@ -66,7 +77,11 @@ public final class DevStack implements AutoCloseable {
                 .listenerPort(options.kafkaPort())
                 .build();
         started.push(broker);
-        broker.start();
+        try {
+            broker.start();
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.kafkaPort(), "--kafka-port");
+        }
         addresses.put("Kafka", broker.bootstrapServers());
 
         createdTopics.addAll(CatalogueTopics.ensure(broker.bootstrapServers(), Topics.all()));
@@ -76,14 +91,22 @@ public final class DevStack implements AutoCloseable {
                 .port(options.registryPort())
                 .build();
         started.push(registry);
-        registry.start();
+        try {
+            registry.start();
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.registryPort(), "--registry-port");
+        }
         addresses.put("Schema registry", registry.baseUrl());
 
         secrets = LocalSecrets.from(environment);
         IngressConfig ingressConfig = IngressConfigLoader.fromEnvironment(secrets.environment())
                 .withKafka(broker.bootstrapServers(), registry.baseUrl())
                 .withPort(options.ingressPort());
-        ingress = IngressServer.start(ingressConfig, Map.of());
+        try {
+            ingress = IngressServer.start(ingressConfig, Map.of());
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.ingressPort(), "--ingress-port");
+        }
         started.push(ingress);
         String webhooks = "http://127.0.0.1:" + ingress.port();
         addresses.put("Ingress", webhooks + "  (/health/ready, /metrics)");
@@ -96,9 +119,21 @@ public final class DevStack implements AutoCloseable {
         streamsEnvironment.put(StreamsSettings.SCHEMA_REGISTRY_URL_ENV, registry.baseUrl());
         streamsEnvironment.put(StreamsSettings.STATE_DIR_ENV, dataDirectory.path().resolve("streams").toString());
         streamsEnvironment.put(StreamsSettings.HTTP_PORT_ENV, Integer.toString(options.streamsPort()));
-        StreamsApp streams = StreamsApp.start(StreamsSettings.fromEnvironment(streamsEnvironment), streamsEnvironment);
+        StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(streamsEnvironment);
+        EmptyTaskDirectories.prune(streamsSettings.stateDir().resolve(streamsSettings.applicationId()));
+        StreamsApp streams;
+        try {
+            streams = StreamsApp.start(streamsSettings, streamsEnvironment);
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.streamsPort(), "--streams-port");
+        }
         started.push(streams);
         addresses.put("Streams", "http://127.0.0.1:" + streams.httpPort() + "  (/health/ready, /metrics)");
+
+        // Last: its presence tells ./shipstream send and tail that a stack runs here; close() deletes it first.
+        new StackConnection(webhooks, broker.bootstrapServers(), registry.baseUrl(), secrets.values())
+                .write(dataDirectory.path());
+        started.push(() -> StackConnection.delete(dataDirectory.path()));
     }
 
     /** The port the ingress listens on. */
@@ -129,11 +164,16 @@ public final class DevStack implements AutoCloseable {
             banner.append(String.format("  %-19s %s%n", "(created now)", String.join(", ", createdTopics)));
         }
         banner.append(String.format("  %-19s %s%n", "Data", dataDirectory.path()));
+        banner.append(String.format("  %-19s %s (owner-only; read by send and tail)%n", "Secrets",
+                StackConnection.file(dataDirectory.path())));
         if (!secrets.generated().isEmpty()) {
             banner.append("Generated for this run (set them in the environment to keep them across restarts):\n");
             secrets.generated().forEach((name, value) -> banner.append(String.format("  %s=%s%n", name, value)));
         }
         banner.append("Stop with Ctrl-C.\n");
+        banner.append("Next steps:\n");
+        banner.append("  ./shipstream send asc ping          send a signed sample (--list shows them all)\n");
+        banner.append("  ./shipstream tail events --follow   watch the decoded events (also: raw, deadletter)\n");
         return banner.toString();
     }
 

@@ -34,6 +34,10 @@ public final class DevStackMain {
         DevStack stack;
         try {
             stack = DevStack.start(options, System.getenv());
+        } catch (FreePorts.PortInUseException e) {
+            System.err.println("shipstream dev: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             System.err.println("shipstream dev: could not start: " + e.getMessage());
             System.exit(1);

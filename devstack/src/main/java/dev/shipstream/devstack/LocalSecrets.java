@@ -49,6 +49,13 @@ final class LocalSecrets {
         return environment;
     }
 
+    /** Every secret variable with its value, from the environment or generated, in {@link #VARIABLES} order. */
+    Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        VARIABLES.forEach(name -> values.put(name, environment.get(name)));
+        return values;
+    }
+
     /** The variables this run generated, with their values, in {@link #VARIABLES} order. */
     Map<String, String> generated() {
         Map<String, String> ordered = new LinkedHashMap<>();

@@ -120,7 +120,6 @@ public final class DevStack implements AutoCloseable {
         streamsEnvironment.put(StreamsSettings.STATE_DIR_ENV, dataDirectory.path().resolve("streams").toString());
         streamsEnvironment.put(StreamsSettings.HTTP_PORT_ENV, Integer.toString(options.streamsPort()));
         StreamsSettings streamsSettings = StreamsSettings.fromEnvironment(streamsEnvironment);
-        EmptyTaskDirectories.prune(streamsSettings.stateDir().resolve(streamsSettings.applicationId()));
         StreamsApp streams;
         try {
             streams = StreamsApp.start(streamsSettings, streamsEnvironment);

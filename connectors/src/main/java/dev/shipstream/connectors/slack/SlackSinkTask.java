@@ -109,7 +109,7 @@ public class SlackSinkTask extends SinkTask {
         attempts = Caffeine.newBuilder().maximumSize(10_000).build();
         metrics = SinkMetrics.of(pluginMetrics());
         ledger = injectedLedger != null ? injectedLedger : openLedger(config);
-        LOG.info("Slack sink {} started: rules {}, {}, dry run {}", connectorName, rules,
+        LOG.info("Slack sink {} started: rules {}, {}, dry run {}", connectorName, channels.keySet(),
                 config.usesWebhook() ? "incoming webhook" : "chat.postMessage", config.dryRun());
     }
 

@@ -17,14 +17,14 @@ import dev.shipstream.connect.common.DeliveryOutcome;
  * back as HTTP 200 with {@code {"ok":false,"error":"..."}}; rate limiting as 429 with {@code Retry-After} seconds.
  * Incoming Webhooks: 200 with body {@code ok}, errors as 4xx/5xx with the code as plain text. Retryable: 429, 5xx
  * and the error codes {@code ratelimited}, {@code rate_limited}, {@code service_unavailable},
- * {@code internal_error}, {@code fatal_error}, {@code request_timeout}; any other {@code ok:false} and any other
+ * {@code internal_error}, {@code fatal_error}; any other {@code ok:false} and any other
  * 4xx is permanent (sources in docs/connectors.md).
  */
 public final class SlackResponses {
 
     /** Error codes worth retrying; every other {@code ok:false} code is permanent. */
     static final Set<String> RETRYABLE_ERRORS = Set.of(
-            "ratelimited", "rate_limited", "service_unavailable", "internal_error", "fatal_error", "request_timeout");
+            "ratelimited", "rate_limited", "service_unavailable", "internal_error", "fatal_error");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_IN_REASON = 200;

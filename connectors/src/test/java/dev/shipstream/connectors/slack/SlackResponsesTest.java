@@ -27,14 +27,14 @@ class SlackResponsesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"channel_not_found", "not_in_channel", "is_archived", "invalid_blocks", "invalid_auth",
-            "missing_scope", "token_revoked", "msg_blocks_too_long", "some_future_code"})
+            "missing_scope", "token_revoked", "msg_blocks_too_long", "request_timeout", "some_future_code"})
     void okFalseWithAPermanentCodeIsPermanent(String code) {
         assertThat(api(200, null, "{\"ok\":false,\"error\":\"" + code + "\"}"))
                 .isEqualTo(new DeliveryOutcome.Permanent("Slack error " + code));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+    @ValueSource(strings = {"internal_error", "fatal_error", "service_unavailable", "ratelimited"})
     void okFalseWithATransientCodeIsRetried(String code) {
         assertThat(api(200, null, "{\"ok\":false,\"error\":\"" + code + "\"}"))
                 .isInstanceOf(DeliveryOutcome.Retry.class);

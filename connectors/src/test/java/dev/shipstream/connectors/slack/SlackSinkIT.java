@@ -132,6 +132,22 @@ class SlackSinkIT {
     }
 
     @Test
+    void connectsRestApiRefusesARuleThatDoesNotCompileOnItsOwnKey() {
+        Map<String, String> config = connector("events-invalid", "C-INVALID");
+        config.put("rules", "failed");
+        config.put("rule.failed.when", "newState == 'FAILED' &&");
+        config.put("name", "slack-invalid");
+        var result = world.connect.validateConnectorConfig(SlackSinkConnector.class.getSimpleName(), config);
+        assertThat(result.errorCount()).isEqualTo(1);
+        assertThat(result.configs()).anySatisfy(info -> {
+            assertThat(info.configValue().name()).isEqualTo("rule.failed.when");
+            assertThat(info.configValue().errors()).singleElement().asString().contains("ERROR: <input>:1:");
+        });
+        assertThat(result.configs()).filteredOn(info -> info.configValue().name().equals("slack.token"))
+                .singleElement().satisfies(info -> assertThat(info.configValue().value()).isEqualTo("[hidden]"));
+    }
+
+    @Test
     void a429WithRetryAfterTwoIsHonoured() throws InterruptedException {
         slack.stubFor(post(POST_MESSAGE).withRequestBody(containing("Event rl-1")).inScenario("rate")
                 .whenScenarioStateIs("Started")

@@ -10,10 +10,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -84,7 +88,7 @@ class SlackSinkIT {
     }
 
     @Test
-    void aFailedBuildAndACrashBecomeOneMessageEachWithTheirDetails() throws InterruptedException {
+    void aFailedBuildAndACrashBecomeOneMessageEachWithTheirDetails() throws Exception {
         slack.stubFor(post(POST_MESSAGE).willReturn(okJson("{\"ok\":true,\"channel\":\"C\",\"ts\":\"100.001\"}")));
         start("slack-usecases", connector("events-usecases", "C-USECASES"));
 
@@ -100,6 +104,19 @@ class SlackSinkIT {
         assertThat(postsOf("uc-crash").get(0).getBodyAsString()).contains("EXC_BAD_ACCESS", "It crashed when I tapped Pay",
                 "iPhone15,2");
         assertThat(postsOf("uc-ok")).isEmpty();
+        assertThat(metric("slack-usecases", "failed", "sent-total")).isEqualTo(1.0);
+        assertThat(metric("slack-usecases", "feedback", "sent-total")).isEqualTo(1.0);
+    }
+
+    /** A plugin metric of the task, as the worker publishes it over JMX. */
+    private static double metric(String connector, String rule, String name) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName bean : server.queryNames(null, null)) {
+            if (rule.equals(bean.getKeyProperty("rule")) && connector.equals(bean.getKeyProperty("connector"))) {
+                return ((Number) server.getAttribute(bean, name)).doubleValue();
+            }
+        }
+        throw new AssertionError("no MBean with connector=" + connector + ", rule=" + rule);
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class TemplateRenderer {
         try {
             return new TemplateRenderer(factory.compile(new StringReader(template), name));
         } catch (MustacheException e) {
-            throw new IllegalArgumentException("template '" + name + "' does not compile: " + e.getMessage(), e);
+            throw new IllegalArgumentException(name + ": the template does not compile: " + e.getMessage(), e);
         }
     }
 

@@ -24,7 +24,8 @@ import org.apache.kafka.common.config.types.Password;
  * prints them.
  *
  * <p>Besides the keys of {@link #configDef()}, rules add {@code rule.<name>.when} (CEL), {@code rule.<name>.channel},
- * {@code rule.<name>.title} and {@code rule.<name>.body} (Mustache).
+ * {@code rule.<name>.title} and {@code rule.<name>.body} (Mustache); {@code template.<CATEGORY>.title} and
+ * {@code template.<CATEGORY>.body} override the shipped templates of a category.
  */
 public final class SlackSinkConfig extends AbstractConfig {
 
@@ -93,6 +94,10 @@ public final class SlackSinkConfig extends AbstractConfig {
     public static final String STATE_CACHE_MAX_CONFIG = "state.cache.max.entries";
     public static final long STATE_CACHE_MAX_DEFAULT = 100_000;
     public static final String STATE_CACHE_MAX_DOC = "How many keys a task keeps in memory (the most recent).";
+
+    /** Per-category template overrides: template.<CATEGORY>.title / .body, template.default.* for the fallback. */
+    public static final String TEMPLATE_PREFIX = "template.";
+    public static final String TEMPLATE_DEFAULT = "default";
 
     /** Per-rule settings (rule.<name>.<setting>). */
     public static final String RULE_CHANNEL = "channel";
@@ -271,6 +276,17 @@ public final class SlackSinkConfig extends AbstractConfig {
     /** The configured rules, or the defaults when {@code rules} is empty. */
     public List<RuleSettings.Definition> rules() {
         return RuleSettings.definitions(getList(RuleSettings.RULES_CONFIG), props, defaultRules());
+    }
+
+    /** The per-category template overrides, keyed {@code <CATEGORY>.title} / {@code <CATEGORY>.body}. */
+    public Map<String, String> templateOverrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        props.forEach((key, value) -> {
+            if (key.startsWith(TEMPLATE_PREFIX)) {
+                overrides.put(key.substring(TEMPLATE_PREFIX.length()), value);
+            }
+        });
+        return overrides;
     }
 
     /** The channel a rule posts to: its own, else the default; null with a webhook (the webhook's channel). */

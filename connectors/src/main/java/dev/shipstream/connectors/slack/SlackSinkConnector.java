@@ -62,9 +62,12 @@ public class SlackSinkConnector extends SinkConnector {
         List<RuleSettings.Definition> rules = parsed.rules();
         RuleSettings.errors(rules, new RuleCompiler()).forEach((key, message) -> addError(values, key, message));
         try {
-            new SlackTemplates(rules);
+            new SlackTemplates(rules, parsed.templateOverrides());
         } catch (IllegalArgumentException e) {
-            addError(values, RuleSettings.RULES_CONFIG, e.getMessage());
+            // The message starts with the key of the template at fault (rule.<name>.title, template.<CATEGORY>.body).
+            String key = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':'))
+                    : RuleSettings.RULES_CONFIG;
+            addError(values, key.contains(" ") ? RuleSettings.RULES_CONFIG : key, e.getMessage());
         }
         return new Config(values);
     }

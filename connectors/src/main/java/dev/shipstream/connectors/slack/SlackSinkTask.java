@@ -103,7 +103,7 @@ public class SlackSinkTask extends SinkTask {
         rules = RuleSettings.compile(definitions, new RuleCompiler());
         channels = new LinkedHashMap<>();
         definitions.forEach(d -> channels.put(d.name(), config.usesWebhook() ? null : config.channelOf(d)));
-        templates = new SlackTemplates(definitions);
+        templates = new SlackTemplates(definitions, config.templateOverrides());
         client = new SlackClient(http, config, clock);
         limiter = new ChannelRateLimiter(config.rateInterval(), clock);
         attempts = Caffeine.newBuilder().maximumSize(10_000).build();

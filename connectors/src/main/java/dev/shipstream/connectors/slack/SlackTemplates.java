@@ -10,8 +10,10 @@ import dev.shipstream.connect.common.TemplateRenderer;
 
 /**
  * The title (Block Kit {@code header}, plain text) and body ({@code section}, mrkdwn) templates of every rule and
- * event category: a rule's own {@code rule.<name>.title} / {@code rule.<name>.body} when set, else the default for
- * the event's category. All are compiled at task start. Templates see every event field plus {@code appLabel},
+ * event category: a rule's own {@code rule.<name>.title} / {@code rule.<name>.body} when set, else the category's
+ * {@code template.<CATEGORY>.title} / {@code .body} when set, else the shipped default for the category
+ * ({@code template.default.*} overrides the fallback for categories without their own). All are compiled when the
+ * task starts and when the connector is validated. Templates see every event field plus {@code appLabel},
  * {@code versionLabel}, {@code stateChange}, {@code feedbackKind} and {@code rule} ({@link SlackView}).
  */
 public final class SlackTemplates {
@@ -55,6 +57,8 @@ public final class SlackTemplates {
                     + "{{#stateChange}}: {{stateChange}}{{/stateChange}}."));
 
     private static final UnaryOperator<String> PLAIN = UnaryOperator.identity();
+    private static final List<String> CATEGORIES = dev.shipstream.schemas.EventCategory.getClassSchema()
+            .getEnumSymbols();
 
     private final Map<String, TemplateRenderer> titles = new LinkedHashMap<>();
     private final Map<String, TemplateRenderer> bodies = new LinkedHashMap<>();
@@ -65,9 +69,38 @@ public final class SlackTemplates {
      * @throws IllegalArgumentException naming the key of a template that does not compile
      */
     public SlackTemplates(List<RuleSettings.Definition> rules) {
+        this(rules, Map.of());
+    }
+
+    /**
+     * Compiles the defaults, the category overrides ({@code <CATEGORY or default>.title|body} → template, as
+     * {@link SlackSinkConfig#templateOverrides()} gives them) and every rule's overrides.
+     *
+     * @throws IllegalArgumentException naming the key of a template that does not compile or of an unknown category
+     */
+    public SlackTemplates(List<RuleSettings.Definition> rules, Map<String, String> categoryOverrides) {
         DEFAULT_TITLES.forEach((category, text) -> titles.put(category, TemplateRenderer.compile(category, text, PLAIN)));
         DEFAULT_BODIES.forEach((category, text) ->
                 bodies.put(category, TemplateRenderer.compile(category, text, SlackTemplates::escapeMrkdwn)));
+        categoryOverrides.forEach((key, text) -> {
+            String configKey = SlackSinkConfig.TEMPLATE_PREFIX + key;
+            int dot = key.lastIndexOf('.');
+            String category = dot < 0 ? key : key.substring(0, dot);
+            String part = dot < 0 ? "" : key.substring(dot + 1);
+            String target = category.equals(SlackSinkConfig.TEMPLATE_DEFAULT) ? "*" : category;
+            if (!target.equals("*") && !CATEGORIES.contains(category)) {
+                throw new IllegalArgumentException(configKey + ": unknown category '" + category + "' (one of "
+                        + CATEGORIES + " or " + SlackSinkConfig.TEMPLATE_DEFAULT + ")");
+            }
+            if (part.equals(SlackSinkConfig.RULE_TITLE)) {
+                titles.put(target, TemplateRenderer.compile(configKey, text, PLAIN));
+            } else if (part.equals(SlackSinkConfig.RULE_BODY)) {
+                bodies.put(target, TemplateRenderer.compile(configKey, text, SlackTemplates::escapeMrkdwn));
+            } else {
+                throw new IllegalArgumentException(configKey + ": expected " + SlackSinkConfig.TEMPLATE_PREFIX
+                        + "<category>.title or .body");
+            }
+        });
         for (RuleSettings.Definition rule : rules) {
             String title = rule.settings().get(SlackSinkConfig.RULE_TITLE);
             if (title != null) {

@@ -105,6 +105,18 @@ class SlackMessageComposerTest {
     }
 
     @Test
+    void aCategoryTemplateOverridesTheShippedDefaultForEveryRule() {
+        SlackTemplates custom = new SlackTemplates(List.of(), Map.of(
+                "BUILD_UPLOAD_STATE.title", "Upload {{newState}}: {{appLabel}}",
+                "default.body", "Something happened to {{appLabel}}"));
+        assertThat(message(TestEvents.failedBuildUpload("e8").build(), custom, "failed")
+                .path("blocks").get(0).path("text").path("text").asText()).isEqualTo("Upload FAILED: Demo & <Co>");
+        var ping = TestEvents.failedBuildUpload("e9").setCategory(EventCategory.UNKNOWN).build();
+        assertThat(message(ping, custom, "any").path("blocks").get(1).path("text").path("text").asText())
+                .isEqualTo("Something happened to Demo &amp; &lt;Co&gt;");
+    }
+
+    @Test
     void threadRepliesCarryTheThreadTs() {
         Map<String, Object> view = SlackView.of(EventFields.of(TestEvents.struct(TestEvents.failedBuildUpload("e7")
                 .build())), "failed");

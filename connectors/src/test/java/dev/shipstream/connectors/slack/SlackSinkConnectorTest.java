@@ -70,7 +70,14 @@ class SlackSinkConnectorTest {
         props.put("rules", "failed");
         props.put("rule.failed.when", "true");
         props.put("rule.failed.title", "{{#open}} never closed");
-        assertThat(errors(props)).containsKey("rules");
+        assertThat(errors(props)).containsOnlyKeys("rule.failed.title");
+    }
+
+    @Test
+    void aCategoryTemplateOfAnUnknownCategoryIsAnError() {
+        Map<String, String> props = valid();
+        props.put("template.BUILD_FAILED.title", "{{appLabel}}");
+        assertThat(errors(props)).containsOnlyKeys("template.BUILD_FAILED.title");
     }
 
     @Test

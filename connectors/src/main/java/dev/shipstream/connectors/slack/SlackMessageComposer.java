@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * rendered body, a {@code section} of fields (app, version and build, state change, source and platform), the
  * reasons ({@code errors}: ITMS codes and messages from enrichment, rejection reasons), for TestFlight feedback the
  * screenshot links and the crash log excerpt, buttons for the links, and a {@code context} line with the event id
- * and time. Stays within Slack's limits by construction: at most 9 blocks (limit 50), header ≤ 150 characters,
+ * and time. Stays within Slack's limits by construction: at most 8 blocks (limit 50), header ≤ 150 characters,
  * section text ≤ 3,000, field ≤ 2,000, fallback {@code text} ≤ 4,000; longer values are cut with an ellipsis.
  */
 public final class SlackMessageComposer {

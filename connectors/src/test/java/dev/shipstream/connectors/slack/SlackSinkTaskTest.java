@@ -22,6 +22,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.shipstream.connect.common.InMemoryDeliveryLedger;
+import dev.shipstream.connectors.testing.CapturedLogs;
 import dev.shipstream.connectors.testing.RecordingSinkTaskContext;
 import dev.shipstream.connectors.testing.TestEvents;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -191,11 +192,36 @@ class SlackSinkTaskTest {
     }
 
     @Test
-    void dryRunSendsNothing() {
+    void dryRunLogsTheRenderedRequestWithoutTheTokenAndSendsNothing() {
         slackAnswersOk("1.6");
-        start(Map.of("dry.run", "true"), true);
-        task.put(List.of(TestEvents.record(TestEvents.failedBuildUpload("dr").build(), 0)));
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            start(Map.of("dry.run", "true"), true);
+            task.put(List.of(TestEvents.record(TestEvents.failedBuildUpload("dr").build(), 0)));
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("dry run", "POST " + slack.baseUrl()
+                    + "/api/chat.postMessage", "\"channel\":\"C-DEFAULT\"", "ITMS-90683"));
+            assertThat(String.join("\n", logs.lines())).doesNotContain(TOKEN);
+        }
         slack.verify(0, postRequestedFor(urlEqualTo(POST_MESSAGE)));
+    }
+
+    @Test
+    void neitherTheTokenNorTheWebhookUrlIsEverLogged() {
+        slack.stubFor(post("/services/T1/B1/secret-part").willReturn(aResponse().withStatus(404)
+                .withBody("channel_not_found")));
+        Map<String, String> props = config(Map.of("rate.limit.interval.ms", "0"));
+        props.remove("slack.token");
+        props.put("slack.webhook.url", slack.baseUrl() + "/services/T1/B1/secret-part");
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            task = new SlackSinkTask(HttpClient.newHttpClient(), clock, ledger);
+            RecordingSinkTaskContext context = new RecordingSinkTaskContext(true);
+            task.initialize(context);
+            task.start(props);
+            task.put(List.of(TestEvents.record(TestEvents.failedBuildUpload("lg").build(), 0)));
+            assertThat(context.reported).hasSize(1);
+            assertThat(context.reported.get(0).error().toString()).doesNotContain("secret-part");
+            assertThat(logs.lines()).isNotEmpty();
+            assertThat(String.join("\n", logs.lines())).doesNotContain("secret-part");
+        }
     }
 
     @Test

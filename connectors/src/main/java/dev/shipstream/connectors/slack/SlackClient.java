@@ -24,7 +24,7 @@ public final class SlackClient {
     private final HttpClient http;
     private final URI postMessageUrl;
     private final Password token;
-    private final Password webhookUrl;
+    private final URI webhookUrl;
     private final Duration timeout;
     private final Clock clock;
 
@@ -32,7 +32,8 @@ public final class SlackClient {
         this.http = http;
         this.postMessageUrl = config.apiUrl().resolve("chat.postMessage");
         this.token = config.token();
-        this.webhookUrl = config.webhookUrl();
+        // Checked by the configuration; parsed once here so no per-request error can carry the secret URL.
+        this.webhookUrl = config.webhookUrl() == null ? null : URI.create(config.webhookUrl().value());
         this.timeout = config.requestTimeout();
         this.clock = clock;
     }
@@ -45,7 +46,7 @@ public final class SlackClient {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8));
         if (webhook) {
-            request.uri(URI.create(webhookUrl.value()));
+            request.uri(webhookUrl);
         } else {
             request.uri(postMessageUrl).header("Authorization", "Bearer " + token.value());
         }

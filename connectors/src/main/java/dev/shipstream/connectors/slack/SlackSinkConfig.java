@@ -190,7 +190,8 @@ public final class SlackSinkConfig extends AbstractConfig {
             errors.put(TOKEN_CONFIG, "Set exactly one of " + TOKEN_CONFIG + " (chat.postMessage) and "
                     + WEBHOOK_URL_CONFIG + " (Incoming Webhook)");
         }
-        if (hasWebhook && !webhookUrl().value().startsWith("https://") && !webhookUrl().value().startsWith("http://")) {
+        if (hasWebhook && !isHttpUrl(webhookUrl().value())) {
+            // Never echo the value: the URL is the credential.
             errors.put(WEBHOOK_URL_CONFIG, "Must be an http(s) URL");
         }
         if (hasToken && !hasWebhook) {
@@ -278,8 +279,20 @@ public final class SlackSinkConfig extends AbstractConfig {
         return RuleSettings.definitions(getList(RuleSettings.RULES_CONFIG), props, defaultRules());
     }
 
+    /** The rules of raw properties, for validation before (or without) a full parse. */
+    @SuppressWarnings("unchecked")
+    static List<RuleSettings.Definition> rules(Map<String, String> props) {
+        String names = props.getOrDefault(RuleSettings.RULES_CONFIG, "");
+        List<String> list = (List<String>) ConfigDef.parseType(RuleSettings.RULES_CONFIG, names, Type.LIST);
+        return RuleSettings.definitions(list, props, defaultRules());
+    }
+
     /** The per-category template overrides, keyed {@code <CATEGORY>.title} / {@code <CATEGORY>.body}. */
     public Map<String, String> templateOverrides() {
+        return templateOverrides(props);
+    }
+
+    static Map<String, String> templateOverrides(Map<String, String> props) {
         Map<String, String> overrides = new LinkedHashMap<>();
         props.forEach((key, value) -> {
             if (key.startsWith(TEMPLATE_PREFIX)) {
@@ -293,6 +306,17 @@ public final class SlackSinkConfig extends AbstractConfig {
     public String channelOf(RuleSettings.Definition rule) {
         String channel = rule.settings().get(RULE_CHANNEL);
         return channel != null && !channel.isBlank() ? channel : defaultChannel();
+    }
+
+    private static boolean isHttpUrl(String text) {
+        if (!(text.startsWith("https://") || text.startsWith("http://"))) {
+            return false;
+        }
+        try {
+            return URI.create(text).getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** An http(s) URL. */

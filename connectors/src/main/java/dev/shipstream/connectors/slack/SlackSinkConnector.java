@@ -9,6 +9,7 @@ import dev.shipstream.connect.common.RuleCompiler;
 import dev.shipstream.connect.common.RuleSettings;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -54,20 +55,23 @@ public class SlackSinkConnector extends SinkConnector {
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         List<ConfigValue> values = new ArrayList<>(config.configValues());
-        if (values.stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return config;
-        }
-        SlackSinkConfig parsed = new SlackSinkConfig(connectorConfigs, false);
-        parsed.crossChecks().forEach((key, message) -> addError(values, key, message));
-        List<RuleSettings.Definition> rules = parsed.rules();
+        // Rules and templates are checked from the raw properties, so their errors show even when another key
+        // has a bad value (which super.validate has already reported on its key).
+        List<RuleSettings.Definition> rules = SlackSinkConfig.rules(connectorConfigs);
         RuleSettings.errors(rules, new RuleCompiler()).forEach((key, message) -> addError(values, key, message));
         try {
-            new SlackTemplates(rules, parsed.templateOverrides());
+            new SlackTemplates(rules, SlackSinkConfig.templateOverrides(connectorConfigs));
         } catch (IllegalArgumentException e) {
             // The message starts with the key of the template at fault (rule.<name>.title, template.<CATEGORY>.body).
-            String key = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':'))
-                    : RuleSettings.RULES_CONFIG;
+            int colon = e.getMessage().indexOf(':');
+            String key = colon > 0 ? e.getMessage().substring(0, colon) : RuleSettings.RULES_CONFIG;
             addError(values, key.contains(" ") ? RuleSettings.RULES_CONFIG : key, e.getMessage());
+        }
+        try {
+            new SlackSinkConfig(connectorConfigs, false).crossChecks()
+                    .forEach((key, message) -> addError(values, key, message));
+        } catch (ConfigException alreadyReported) {
+            // A value of the wrong type or out of range: super.validate reported it on its key.
         }
         return new Config(values);
     }

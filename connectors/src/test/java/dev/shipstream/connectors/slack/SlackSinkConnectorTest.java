@@ -50,6 +50,25 @@ class SlackSinkConnectorTest {
     }
 
     @Test
+    void ruleErrorsAreReportedEvenWhenOtherKeysHaveErrors() {
+        Map<String, String> props = valid();
+        props.remove("name");
+        props.put("rate.limit.interval.ms", "-5");
+        props.put("rules", "typo");
+        props.put("rule.typo.when", "nwState == 'FAILED'");
+        assertThat(errors(props)).containsKeys("rate.limit.interval.ms", "rule.typo.when");
+    }
+
+    @Test
+    void aMalformedWebhookUrlIsAnErrorThatDoesNotShowIt() {
+        Map<String, String> props = valid();
+        props.remove("slack.token");
+        props.put("slack.webhook.url", "https://hooks slack com/secret-part");
+        assertThat(errors(props)).containsOnlyKeys("slack.webhook.url");
+        assertThat(errors(props).toString()).doesNotContain("secret-part");
+    }
+
+    @Test
     void neitherTokenNorWebhookIsAnError() {
         Map<String, String> props = valid();
         props.remove("slack.token");

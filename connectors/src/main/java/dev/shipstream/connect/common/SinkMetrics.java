@@ -2,6 +2,7 @@ package dev.shipstream.connect.common;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
@@ -18,16 +19,24 @@ import org.apache.kafka.common.metrics.stats.Max;
  */
 public final class SinkMetrics {
 
+    private static final AtomicLong INSTANCES = new AtomicLong();
+
     private final PluginMetrics metrics;
+    private final String sensorPrefix;
     private final Map<String, Sensor> sensors = new LinkedHashMap<>();
 
-    private SinkMetrics(PluginMetrics metrics) {
+    private SinkMetrics(PluginMetrics metrics, String sensorPrefix) {
         this.metrics = metrics;
+        this.sensorPrefix = sensorPrefix;
     }
 
-    /** Metrics through {@code metrics}, or no-ops when it is null. */
-    public static SinkMetrics of(PluginMetrics metrics) {
-        return new SinkMetrics(metrics);
+    /**
+     * Metrics through {@code metrics}, or no-ops when it is null. Sensor names live in the worker's one metrics
+     * registry, so each task's are made unique (connector name plus an instance number): two tasks, or two
+     * connectors with a rule of the same name, must not record into each other's sensors.
+     */
+    public static SinkMetrics of(PluginMetrics metrics, String connectorName) {
+        return new SinkMetrics(metrics, "shipstream-" + connectorName + "-" + INSTANCES.incrementAndGet() + "-");
     }
 
     public void sent(String rule, long latencyMillis) {
@@ -59,7 +68,7 @@ public final class SinkMetrics {
     private Sensor sensor(String rule, String what) {
         // Bounded: one sensor per (configured rule, kind); rules are fixed for the task's life.
         return sensors.computeIfAbsent(rule + "/" + what, key -> {
-            Sensor sensor = metrics.addSensor("shipstream-" + what + "-" + rule);
+            Sensor sensor = metrics.addSensor(sensorPrefix + what + "-" + rule);
             LinkedHashMap<String, String> tags = new LinkedHashMap<>();
             tags.put("rule", rule);
             if (what.equals("latency")) {

@@ -107,7 +107,7 @@ public class SlackSinkTask extends SinkTask {
         client = new SlackClient(http, config, clock);
         limiter = new ChannelRateLimiter(config.rateInterval(), clock);
         attempts = Caffeine.newBuilder().maximumSize(10_000).build();
-        metrics = SinkMetrics.of(pluginMetrics());
+        metrics = SinkMetrics.of(pluginMetrics(), connectorName);
         ledger = injectedLedger != null ? injectedLedger : openLedger(config);
         LOG.info("Slack sink {} started: rules {}, {}, dry run {}", connectorName, channels.keySet(),
                 config.usesWebhook() ? "incoming webhook" : "chat.postMessage", config.dryRun());

@@ -20,13 +20,16 @@ import org.apache.kafka.connect.sink.SinkTask;
 
 /**
  * A test-only sink, compiled and packaged by ConnectWorkerIT into a plugin directory (it is on no classpath): each
- * record becomes one line "key TAB eventId TAB class loader of the task" appended to {@code output.file}.
+ * record becomes one line "key TAB eventId TAB class loader of the task" appended to {@code output.file}. The value
+ * the task was given for {@code echo}, if any, is written to {@code output.file} + ".echo" when it starts.
  */
 public class RecordingSinkConnector extends SinkConnector {
 
     public static final String OUTPUT_FILE_CONFIG = "output.file";
+    public static final String ECHO_CONFIG = "echo";
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(OUTPUT_FILE_CONFIG, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Where records are appended.");
+            .define(OUTPUT_FILE_CONFIG, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Where records are appended.")
+            .define(ECHO_CONFIG, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW, "Written out as the task got it.");
 
     private Map<String, String> props;
 
@@ -67,6 +70,13 @@ public class RecordingSinkConnector extends SinkConnector {
         @Override
         public void start(Map<String, String> props) {
             output = Path.of(props.get(OUTPUT_FILE_CONFIG));
+            if (props.containsKey(ECHO_CONFIG)) {
+                try {
+                    Files.writeString(Path.of(output + ".echo"), props.get(ECHO_CONFIG), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
 
         @Override

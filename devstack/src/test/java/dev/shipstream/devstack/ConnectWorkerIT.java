@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -148,18 +149,41 @@ class ConnectWorkerIT {
         }
     }
 
+    @Test
+    void connectorSecretsResolveFromShipstreamEnvironmentVariablesOnlyWhileRestShowsThePlaceholder() throws IOException {
+        // SHIPSTREAM_CONNECT_IT_TOKEN is set for this JVM by the failsafe configuration in devstack/pom.xml.
+        String placeholders = "token=${env:SHIPSTREAM_CONNECT_IT_TOKEN} path=${env:PATH}";
+        try (DevStack stack = start()) {
+            HttpResponse<String> created = putConnector(stack, "secretive", Map.of("echo", placeholders));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            Path echo = Path.of(output + ".echo");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(echo));
+            assertThat(Files.readString(echo, StandardCharsets.UTF_8))
+                    .isEqualTo("token=xoxb-connect-it-token path=${env:PATH}");
+            assertThat(getJson(stack, "/connectors/secretive/config").path("echo").asText()).isEqualTo(placeholders);
+            assertThat(getJson(stack, "/connectors/secretive/tasks").toString()).doesNotContain("xoxb-connect-it-token");
+        }
+    }
+
     private static DeliveryEvent event(String eventId) {
         DeliveryEvent template = ContractFixtures.fullDeliveryEvent();
         return DeliveryEvent.newBuilder(template).setEventId(eventId).build();
     }
 
     private HttpResponse<String> putConnector(DevStack stack, String name) {
+        return putConnector(stack, name, Map.of());
+    }
+
+    private HttpResponse<String> putConnector(DevStack stack, String name, Map<String, String> extra) {
         try {
-            String config = JSON.writeValueAsString(Map.of(
+            Map<String, String> settings = new HashMap<>(Map.of(
                     "connector.class", PLUGIN_CONNECTOR,
                     "tasks.max", "1",
                     "topics", Topics.EVENTS.name(),
                     "output.file", output.toString()));
+            settings.putAll(extra);
+            String config = JSON.writeValueAsString(settings);
             return HTTP.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/config"))
                     .header("content-type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(config)).build(), HttpResponse.BodyHandlers.ofString());

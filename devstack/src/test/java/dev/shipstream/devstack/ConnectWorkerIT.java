@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -163,6 +166,20 @@ class ConnectWorkerIT {
                     .isEqualTo("token=xoxb-connect-it-token path=${env:PATH}");
             assertThat(getJson(stack, "/connectors/secretive/config").path("echo").asText()).isEqualTo(placeholders);
             assertThat(getJson(stack, "/connectors/secretive/tasks").toString()).doesNotContain("xoxb-connect-it-token");
+        }
+    }
+
+    @Test
+    void aTakenConnectPortFailsTheStartWithTheBindErrorAndStopsEverythingElse() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            DevStackOptions options = new DevStackOptions(dataDir, false, 0, 0, 0, 0, taken.getLocalPort(), plugins);
+
+            assertThatThrownBy(() -> DevStack.start(options, Map.of()))
+                    .satisfies(e -> assertThat(e).hasRootCauseInstanceOf(BindException.class));
+        }
+        // Everything that had started was stopped: the data directory's lock is free and the stack starts again.
+        try (DevStack stack = start()) {
+            assertThat(getJson(stack, "/").path("version").asText()).isEqualTo("4.3.1");
         }
     }
 

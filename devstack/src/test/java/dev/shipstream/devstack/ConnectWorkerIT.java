@@ -85,7 +85,10 @@ class ConnectWorkerIT {
     void workerAnswersOnItsRestApiAndListsThePluginLoadedFromThePluginPath() {
         assertThatThrownBy(() -> Class.forName(PLUGIN_CONNECTOR))
                 .as("the test plugin is only on plugin.path").isInstanceOf(ClassNotFoundException.class);
+        ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
         try (DevStack stack = start()) {
+            assertThat(Thread.currentThread().getContextClassLoader())
+                    .as("Connect's start-up leaves the caller's context class loader as it was").isSameAs(contextLoader);
             assertThat(stack.banner()).contains("Kafka Connect", stack.connectUrl().toString(), plugins.toString());
 
             JsonNode root = getJson(stack, "/");

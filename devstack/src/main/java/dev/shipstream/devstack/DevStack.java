@@ -1,11 +1,15 @@
 package dev.shipstream.devstack;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.shipstream.ingress.IngressConfig;
 import dev.shipstream.ingress.IngressConfigLoader;
@@ -21,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process: a real single-node Kafka broker (KRaft), the development schema registry, the
- * catalogue's topics, the webhook ingress and the Kafka Streams app, started in dependency order and stopped in
- * reverse. Each part is an {@link AutoCloseable}
+ * catalogue's topics, the webhook ingress, the Kafka Streams app and a Kafka Connect worker ({@link ConnectWorker}),
+ * started in dependency order and stopped in reverse. Each part is an {@link AutoCloseable}
  * pushed on a stack as it starts, so a failure half-way stops exactly what had started.
  */
 public final class DevStack implements AutoCloseable {
@@ -37,6 +41,7 @@ public final class DevStack implements AutoCloseable {
     private DevSchemaRegistry registry;
     private IngressServer ingress;
     private LocalSecrets secrets;
+    private ConnectWorker connect;
 
     private DevStack(DataDirectory dataDirectory) {
         this.dataDirectory = dataDirectory;
@@ -129,6 +134,19 @@ public final class DevStack implements AutoCloseable {
         started.push(streams);
         addresses.put("Streams", "http://127.0.0.1:" + streams.httpPort() + "  (/health/ready, /metrics)");
 
+        // The default plugin directory appears once the connectors module is built; until then, start without it.
+        Optional<Path> pluginPath = Optional.of(options.connectPluginPath()).filter(Files::isDirectory);
+        try {
+            connect = ConnectWorker.start(ConnectWorker.workerProperties(broker.bootstrapServers(),
+                    registry.baseUrl(), options.connectPort(), pluginPath));
+        } catch (RuntimeException e) {
+            throw FreePorts.naming(e, options.connectPort(), "--connect-port");
+        }
+        started.push(connect);
+        addresses.put("Kafka Connect", connectUrl() + "  (plugins: "
+                + pluginPath.map(path -> path.toAbsolutePath().normalize().toString())
+                        .orElse("none, " + options.connectPluginPath() + " does not exist yet") + ")");
+
         // Last: its presence tells ./shipstream send and tail that a stack runs here; close() deletes it first.
         new StackConnection(webhooks, broker.bootstrapServers(), registry.baseUrl(), secrets.values())
                 .write(dataDirectory.path());
@@ -146,6 +164,12 @@ public final class DevStack implements AutoCloseable {
 
     public String schemaRegistryUrl() {
         return registry.baseUrl();
+    }
+
+    /** The Kafka Connect worker's REST API, e.g. {@code http://127.0.0.1:8083}. */
+    public URI connectUrl() {
+        URI url = connect.restUrl();
+        return URI.create(url.getScheme() + "://" + url.getHost() + ":" + url.getPort());
     }
 
     /** What runs where, in start order, for the banner. */

@@ -1,5 +1,6 @@
 package dev.shipstream.devstack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -13,26 +14,37 @@ import java.util.Objects;
  * @param registryPort the schema registry's port on 127.0.0.1 (default 8081)
  * @param ingressPort  the webhook ingress's port on 127.0.0.1 (default 8080)
  * @param streamsPort  the streams app's health and metrics port on 127.0.0.1 (default 8082)
+ * @param connectPort  the Kafka Connect worker's REST port on 127.0.0.1 (default 8083)
+ * @param connectPluginPath the Connect worker's {@code plugin.path} (default {@code connectors/target/plugin}, where
+ *                     the build unpacks the connectors plugin; the worker runs without it until it exists)
  */
 public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int registryPort, int ingressPort,
-                              int streamsPort) {
+                              int streamsPort, int connectPort, Path connectPluginPath) {
+
+    public static final Path DEFAULT_CONNECT_PLUGIN_PATH = Path.of("connectors", "target", "plugin");
 
     public static final String USAGE = """
             Usage: ./shipstream dev [--data-dir DIR] [--fresh] [--kafka-port N] [--registry-port N]
-                                    [--ingress-port N] [--streams-port N]
+                                    [--ingress-port N] [--streams-port N] [--connect-port N]
+                                    [--connect-plugin-path DIR]
               --data-dir DIR       where Kafka and the schema registry keep their data (default ./.shipstream)
               --fresh              delete the data directory first, starting from an empty cluster
               --kafka-port N       Kafka's client port on 127.0.0.1 (default 9092)
               --registry-port N    the schema registry's port on 127.0.0.1 (default 8081)
               --ingress-port N     the webhook ingress's port on 127.0.0.1 (default 8080)
-              --streams-port N     the streams app's health and metrics port on 127.0.0.1 (default 8082)""";
+              --streams-port N     the streams app's health and metrics port on 127.0.0.1 (default 8082)
+              --connect-port N     the Kafka Connect worker's REST port on 127.0.0.1 (default 8083)
+              --connect-plugin-path DIR
+                                   the Connect worker's plugin.path (default connectors/target/plugin)""";
 
     public DevStackOptions {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(connectPluginPath, "connectPluginPath");
     }
 
     public static DevStackOptions defaults() {
-        return new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081, 8080, 8082);
+        return new DevStackOptions(Path.of(".shipstream"), false, 9092, 8081, 8080, 8082, 8083,
+                DEFAULT_CONNECT_PLUGIN_PATH);
     }
 
     /** Parses the arguments after {@code dev}; throws {@link IllegalArgumentException} with a message for the user. */
@@ -47,6 +59,9 @@ public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int re
                 case "--registry-port" -> options = options.withRegistryPort(port(value(args, ++i, arg), arg));
                 case "--ingress-port" -> options = options.withIngressPort(port(value(args, ++i, arg), arg));
                 case "--streams-port" -> options = options.withStreamsPort(port(value(args, ++i, arg), arg));
+                case "--connect-port" -> options = options.withConnectPort(port(value(args, ++i, arg), arg));
+                case "--connect-plugin-path" ->
+                        options = options.withConnectPluginPath(directory(value(args, ++i, arg), arg));
                 default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
             }
         }
@@ -54,27 +69,43 @@ public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int re
     }
 
     public DevStackOptions withDataDir(Path newDataDir) {
-        return new DevStackOptions(newDataDir, fresh, kafkaPort, registryPort, ingressPort, streamsPort);
+        return new DevStackOptions(newDataDir, fresh, kafkaPort, registryPort, ingressPort, streamsPort, connectPort,
+                connectPluginPath);
     }
 
     public DevStackOptions withFresh(boolean newFresh) {
-        return new DevStackOptions(dataDir, newFresh, kafkaPort, registryPort, ingressPort, streamsPort);
+        return new DevStackOptions(dataDir, newFresh, kafkaPort, registryPort, ingressPort, streamsPort, connectPort,
+                connectPluginPath);
     }
 
     public DevStackOptions withKafkaPort(int port) {
-        return new DevStackOptions(dataDir, fresh, port, registryPort, ingressPort, streamsPort);
+        return new DevStackOptions(dataDir, fresh, port, registryPort, ingressPort, streamsPort, connectPort,
+                connectPluginPath);
     }
 
     public DevStackOptions withRegistryPort(int port) {
-        return new DevStackOptions(dataDir, fresh, kafkaPort, port, ingressPort, streamsPort);
+        return new DevStackOptions(dataDir, fresh, kafkaPort, port, ingressPort, streamsPort, connectPort,
+                connectPluginPath);
     }
 
     public DevStackOptions withIngressPort(int port) {
-        return new DevStackOptions(dataDir, fresh, kafkaPort, registryPort, port, streamsPort);
+        return new DevStackOptions(dataDir, fresh, kafkaPort, registryPort, port, streamsPort, connectPort,
+                connectPluginPath);
     }
 
     public DevStackOptions withStreamsPort(int port) {
-        return new DevStackOptions(dataDir, fresh, kafkaPort, registryPort, ingressPort, port);
+        return new DevStackOptions(dataDir, fresh, kafkaPort, registryPort, ingressPort, port, connectPort,
+                connectPluginPath);
+    }
+
+    public DevStackOptions withConnectPort(int port) {
+        return new DevStackOptions(dataDir, fresh, kafkaPort, registryPort, ingressPort, streamsPort, port,
+                connectPluginPath);
+    }
+
+    public DevStackOptions withConnectPluginPath(Path path) {
+        return new DevStackOptions(dataDir, fresh, kafkaPort, registryPort, ingressPort, streamsPort, connectPort,
+                path);
     }
 
     private static String value(List<String> args, int index, String option) {
@@ -94,5 +125,13 @@ public record DevStackOptions(Path dataDir, boolean fresh, int kafkaPort, int re
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " must be a port between 1 and 65535, was '" + text + "'", e);
         }
+    }
+
+    private static Path directory(String text, String option) {
+        Path path = Path.of(text);
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException(option + " must be a directory, was '" + text + "'");
+        }
+        return path;
     }
 }

@@ -33,6 +33,7 @@ final class FreePorts {
         ports.put("--registry-port", options.registryPort());
         ports.put("--ingress-port", options.ingressPort());
         ports.put("--streams-port", options.streamsPort());
+        ports.put("--connect-port", options.connectPort());
         return ports;
     }
 

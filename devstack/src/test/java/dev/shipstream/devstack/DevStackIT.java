@@ -61,7 +61,7 @@ class DevStackIT {
     Path dataDir;
 
     private DevStack start() {
-        return DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0), Map.of());
+        return DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0, 0, dataDir.resolve("no-plugins")), Map.of());
     }
 
     @Test
@@ -160,7 +160,7 @@ class DevStackIT {
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = "hmacsha256=" + HexFormat.of().formatHex(mac.doFinal(body));
 
-        try (DevStack stack = DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0), Map.of("SHIPSTREAM_ASC_SECRET", secret))) {
+        try (DevStack stack = DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0, 0, dataDir.resolve("no-plugins")), Map.of("SHIPSTREAM_ASC_SECRET", secret))) {
             assertThat(stack.banner()).doesNotContain(secret).contains("SHIPSTREAM_EAS_SECRET=");
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + stack.ingressPort() + "/webhooks/app-store-connect/default"))

@@ -31,7 +31,8 @@ class FreePortsTest {
                 Arguments.of("--kafka-port", (PortSetter) (o, p) -> o.withKafkaPort(p)),
                 Arguments.of("--registry-port", (PortSetter) (o, p) -> o.withRegistryPort(p)),
                 Arguments.of("--ingress-port", (PortSetter) (o, p) -> o.withIngressPort(p)),
-                Arguments.of("--streams-port", (PortSetter) (o, p) -> o.withStreamsPort(p)));
+                Arguments.of("--streams-port", (PortSetter) (o, p) -> o.withStreamsPort(p)),
+                Arguments.of("--connect-port", (PortSetter) (o, p) -> o.withConnectPort(p)));
     }
 
     interface PortSetter {
@@ -44,7 +45,7 @@ class FreePortsTest {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = busy.getLocalPort();
-            DevStackOptions options = setter.set(new DevStackOptions(dataDir, false, 0, 0, 0, 0), port);
+            DevStackOptions options = setter.set(new DevStackOptions(dataDir, false, 0, 0, 0, 0, 0, dataDir.resolve("no-plugins")), port);
 
             assertThatThrownBy(() -> DevStack.start(options, Map.of()))
                     .isInstanceOf(FreePorts.PortInUseException.class)
@@ -60,7 +61,7 @@ class FreePortsTest {
     void aBusyPortDoesNotLetFreshWipeTheDataDirectory() throws IOException {
         Files.createDirectories(dataDir.resolve("kafka"));
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            DevStackOptions options = new DevStackOptions(dataDir, true, busy.getLocalPort(), 0, 0, 0);
+            DevStackOptions options = new DevStackOptions(dataDir, true, busy.getLocalPort(), 0, 0, 0, 0, dataDir.resolve("no-plugins"));
 
             assertThatThrownBy(() -> DevStack.start(options, Map.of()))
                     .isInstanceOf(FreePorts.PortInUseException.class);

@@ -39,7 +39,7 @@ class SendAndTailIT {
 
     @BeforeEach
     void startDevstack() {
-        stack = DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0), Map.of());
+        stack = DevStack.start(new DevStackOptions(dataDir, false, 0, 0, 0, 0, 0, dataDir.resolve("no-plugins")), Map.of());
     }
 
     @AfterEach

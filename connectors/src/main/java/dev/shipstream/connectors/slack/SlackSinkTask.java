@@ -29,6 +29,7 @@ import dev.shipstream.connect.common.RuleSettings;
 import dev.shipstream.connect.common.SinkMetrics;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -99,6 +100,8 @@ public class SlackSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new SlackSinkConfig(props);
         connectorName = props.getOrDefault("name", "slack");
+        refuseUnresolvedReference(SlackSinkConfig.TOKEN_CONFIG, config.token());
+        refuseUnresolvedReference(SlackSinkConfig.WEBHOOK_URL_CONFIG, config.webhookUrl());
         List<RuleSettings.Definition> definitions = config.rules();
         rules = RuleSettings.compile(definitions, new RuleCompiler());
         channels = new LinkedHashMap<>();
@@ -111,6 +114,18 @@ public class SlackSinkTask extends SinkTask {
         ledger = injectedLedger != null ? injectedLedger : openLedger(config);
         LOG.info("Slack sink {} started: rules {}, {}, dry run {}", connectorName, channels.keySet(),
                 config.usesWebhook() ? "incoming webhook" : "chat.postMessage", config.dryRun());
+    }
+
+    /**
+     * A secret still written as {@code ${provider:path}} when the task starts was not resolved by the worker (no such
+     * config provider, or a variable it may not read): sending it would fail on every record, so the task refuses to
+     * start, naming the key and never the value.
+     */
+    private static void refuseUnresolvedReference(String key, Password secret) {
+        if (secret != null && secret.value().strip().startsWith("${")) {
+            throw new ConnectException(key + " is a config provider reference the worker did not resolve: check the "
+                    + "worker's config.providers and that the variable or file it names is set and allowed");
+        }
     }
 
     @Override

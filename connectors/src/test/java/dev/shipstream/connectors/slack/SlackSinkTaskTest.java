@@ -192,6 +192,14 @@ class SlackSinkTaskTest {
     }
 
     @Test
+    void aTokenTheWorkerDidNotResolveStopsTheStartWithoutShowingIt() {
+        String unresolved = "${env:SHIPSTREAM_NOT_SET_" + TOKEN.length() + "}";
+        assertThatThrownBy(() -> start(Map.of("slack.token", unresolved), true))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("slack.token")
+                .hasMessageNotContaining(unresolved);
+    }
+
+    @Test
     void dryRunLogsTheRenderedRequestWithoutTheTokenAndSendsNothing() {
         slackAnswersOk("1.6");
         try (CapturedLogs logs = CapturedLogs.capture()) {

@@ -25,11 +25,13 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.concurrent.Callable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,7 +104,7 @@ public final class ReviewCycleApi {
             return;
         }
         boolean forwarded = ctx.request().getHeader(FORWARDED_HEADER) != null;
-        vertx.executeBlocking(() -> {
+        blocking(() -> {
             KeyQueryMetadata owner = on.streams().queryMetadataForKey(storeName, key, Serdes.String().serializer());
             if (owner == null || owner.activeHost() == null || owner.partition() < 0
                     || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
@@ -115,7 +117,7 @@ public final class ReviewCycleApi {
                 throw new NotQueryableException(key + " is held by " + owner.activeHost() + ", not here any more");
             }
             return new KeyAnswer(null, owner.activeHost());
-        }, false).onSuccess(answer -> {
+        }).onSuccess(answer -> {
             if (answer.owner() != null) {
                 relay(ctx, forward(answer.owner(), ctx.request().uri(), "application/json"));
             } else if (answer.history().isEmpty()) {
@@ -147,17 +149,17 @@ public final class ReviewCycleApi {
             return;
         }
         if (ctx.request().getHeader(FORWARDED_HEADER) != null) {
-            vertx.executeBlocking(() -> on.local().rows(filter, localPartitions(on)), false)
+            blocking(() -> on.local().rows(filter, localPartitions(on)))
                     .onSuccess(rows -> json(ctx, new JsonObject().put("cycles", new JsonArray(rows))))
                     .onFailure(ctx::fail);
             return;
         }
-        vertx.executeBlocking(() -> {
+        blocking(() -> {
             if (on.streams().state() != KafkaStreams.State.RUNNING) {
-                throw new NotQueryableException("Kafka Streams is " + on.streams().state());
+                throw new NotQueryableException("Kafka Streams is not running, it is " + on.streams().state());
             }
             return List.copyOf(on.streams().streamsMetadataForStore(storeName));
-        }, false).compose(instances -> gather(on, filter, instances, ctx.request().uri()))
+        }).compose(instances -> gather(on, filter, instances, ctx.request().uri()))
                 .onSuccess(rows -> page(ctx, filter, rows, csv))
                 .onFailure(ctx::fail);
     }
@@ -171,7 +173,7 @@ public final class ReviewCycleApi {
         for (StreamsMetadata instance : instances) {
             if (instance.hostInfo().equals(on.self())) {
                 Set<Integer> partitions = partitionsOf(instance);
-                parts.add(vertx.executeBlocking(() -> on.local().rows(filter, partitions), false));
+                parts.add(blocking(() -> on.local().rows(filter, partitions)));
             } else {
                 parts.add(forward(instance.hostInfo(), uri, "application/json").compose(answer -> {
                     if (answer.status() != 200) {
@@ -193,6 +195,22 @@ public final class ReviewCycleApi {
             merged.sort(ReviewCycleViews.LISTING_ORDER);
             return merged;
         });
+    }
+
+    /**
+     * Runs a read on a worker thread. Kafka Streams' discovery throws {@code IllegalStateException} (and its
+     * {@code StreamsNotStartedException}) while it is not running, and store access {@code InvalidStateStoreException}
+     * while a store moves: all mean "ask again later", never a server error.
+     */
+    private <T> Future<T> blocking(Callable<T> read) {
+        return vertx.executeBlocking(() -> {
+            try {
+                return read.call();
+            } catch (IllegalStateException | InvalidStateStoreException e) {
+                throw new NotQueryableException("Kafka Streams is not running or its stores are moving: "
+                        + e.getMessage(), e);
+            }
+        }, false);
     }
 
     private static void page(RoutingContext ctx, CycleFilter filter, List<JsonObject> rows, boolean csv) {

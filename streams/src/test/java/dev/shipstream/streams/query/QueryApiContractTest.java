@@ -5,7 +5,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import dev.shipstream.schemas.Platform;
+import dev.shipstream.schemas.ReviewOutcome;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +23,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +66,25 @@ class QueryApiContractTest {
             assertThat(response.body()).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         assertThat(response.body()).startsWith("openapi: 3.1.0");
+    }
+
+    @Test
+    void theDocumentsEnumsAreThoseOfTheAvroContracts() throws Exception {
+        Map<String, Object> document;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("openapi.yaml")) {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+        JsonObject json = new JsonObject(document);
+        JsonArray parameters = json.getJsonObject("paths").getJsonObject("/api/v1/review-cycles")
+                .getJsonObject("get").getJsonArray("parameters");
+        JsonObject platform = parameters.stream().map(JsonObject.class::cast)
+                .filter(p -> "platform".equals(p.getString("name"))).findFirst().orElseThrow();
+
+        assertThat(platform.getJsonObject("schema").getJsonArray("enum").getList())
+                .containsExactlyElementsOf(Arrays.stream(Platform.values()).map(Enum::name).toList());
+        assertThat(json.getJsonObject("components").getJsonObject("schemas").getJsonObject("Outcome")
+                .getJsonArray("enum").getList())
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ReviewOutcome.values()).map(Enum::name).toList());
     }
 
     @Test

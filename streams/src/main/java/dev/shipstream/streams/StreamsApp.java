@@ -125,7 +125,7 @@ public final class StreamsApp implements AutoCloseable {
             HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
                     holder::live, holder::ready, meters, api), HTTP_TIMEOUT);
             resources.push(() -> await(http.close(), CLOSE_TIMEOUT));
-            HostInfo self = new HostInfo(settings.httpHost(), http.actualPort());
+            HostInfo self = new HostInfo(settings.advertisedHost(), http.actualPort());
 
             Properties properties = StreamsProperties.of(settings, deadLetters, overrides,
                     self.host() + ":" + self.port());

@@ -11,6 +11,8 @@ import dev.shipstream.streams.errors.DeadLetterMetrics;
 import dev.shipstream.streams.errors.DeadLetters;
 import dev.shipstream.streams.errors.RegistryOutageTolerance;
 import dev.shipstream.streams.http.StatusServer;
+import dev.shipstream.streams.query.ReviewCycleApi;
+import dev.shipstream.streams.topology.Names;
 import dev.shipstream.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,6 +24,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,8 @@ import java.util.concurrent.TimeoutException;
  * and the HTTP server with health ({@link StreamsHealth}) and metrics. The embeddable entry point, used by
  * {@link StreamsMain}, the devstack launcher and tests.
  *
- * <p>{@link #close()} stops the HTTP server, then Kafka Streams (which commits what it processed), then the
+ * <p>{@link #close()} stops Kafka Streams (which commits what it processed), then the HTTP server (which answers
+ * queries with 503 meanwhile), then the
  * enrichment stage, the registry client and the meters.
  */
 public final class StreamsApp implements AutoCloseable {
@@ -112,7 +116,19 @@ public final class StreamsApp implements AutoCloseable {
             deadLetters.warmUp(DEAD_LETTER_SCHEMA_WARM_UP);
 
             Topology topology = PipelineTopology.build(settings.pipeline(), registry, enrichment, deadLetters);
-            Properties properties = StreamsProperties.of(settings, deadLetters, overrides);
+            // The HTTP server listens before Kafka Streams exists: application.server must carry its actual port
+            // (the setting may be 0). Until the client is attached the query API answers 503, health says DOWN.
+            HealthHolder holder = new HealthHolder();
+            Vertx vertx = Vertx.vertx();
+            resources.push(() -> await(vertx.close(), CLOSE_TIMEOUT));
+            ReviewCycleApi api = new ReviewCycleApi(vertx, Names.REVIEW_HISTORY_STORE);
+            HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
+                    holder::live, holder::ready, meters, api), HTTP_TIMEOUT);
+            resources.push(() -> await(http.close(), CLOSE_TIMEOUT));
+            HostInfo self = new HostInfo(settings.advertisedHost(), http.actualPort());
+
+            Properties properties = StreamsProperties.of(settings, deadLetters, overrides,
+                    self.host() + ":" + self.port());
             KafkaStreams streams = new KafkaStreams(topology, properties);
             // Leave the group on close: a restarted instance then gets its partitions at once instead of after the
             // old member's session timeout (45 s by default), which is most of a single instance's restart time.
@@ -122,6 +138,7 @@ public final class StreamsApp implements AutoCloseable {
             // The settings' thread count, or an override of it.
             int streamThreads = Integer.parseInt(properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
             StreamsHealth health = StreamsHealth.of(streams, streamThreads, Clock.systemUTC(), LOST_THREADS_GRACE);
+            holder.health = health;
             // Every death turns readiness off first, whether a registry outage or a bad record killed the thread.
             streams.setUncaughtExceptionHandler(health.reportingDeaths(new RegistryOutageTolerance(
                     new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()),
@@ -134,11 +151,7 @@ public final class StreamsApp implements AutoCloseable {
             streamsMetrics.bindTo(meters);
             resources.push(streamsMetrics::close);
 
-            Vertx vertx = Vertx.vertx();
-            resources.push(() -> await(vertx.close(), CLOSE_TIMEOUT));
-            HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
-                    health::live, health::ready, meters), HTTP_TIMEOUT);
-            resources.push(() -> await(http.close(), CLOSE_TIMEOUT));
+            api.attach(streams, self);
 
             streams.start();
             LOG.info("streams app {} started: {} -> {} (dead letters: {}), http on {}:{}", settings.applicationId(),
@@ -181,6 +194,21 @@ public final class StreamsApp implements AutoCloseable {
                     LOG.warn("closing the streams app: {}", e.toString(), e);
                 }
             }
+        }
+    }
+
+    /** The health checks, once Kafka Streams exists; live and not ready before. */
+    private static final class HealthHolder {
+        private volatile StreamsHealth health;
+
+        boolean live() {
+            StreamsHealth current = health;
+            return current == null || current.live();
+        }
+
+        boolean ready() {
+            StreamsHealth current = health;
+            return current != null && current.ready();
         }
     }
 

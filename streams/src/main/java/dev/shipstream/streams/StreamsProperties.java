@@ -41,6 +41,21 @@ public final class StreamsProperties {
      * @return the properties for {@code new KafkaStreams(topology, properties)}
      */
     public static Properties of(StreamsSettings settings, DeadLetters deadLetters, Map<String, ?> overrides) {
+        return of(settings, deadLetters, overrides, null);
+    }
+
+    /**
+     * Builds the properties of an instance whose HTTP server answers interactive queries.
+     *
+     * @param settings          the application settings
+     * @param deadLetters       handed to the exception handlers under {@link DeadLetters#CONFIG}
+     * @param overrides         extra Streams, consumer or producer properties
+     * @param applicationServer this instance's {@code host:port} as the other instances reach its HTTP server
+     *                          ({@code application.server}), or null for none
+     * @return the properties for {@code new KafkaStreams(topology, properties)}
+     */
+    public static Properties of(StreamsSettings settings, DeadLetters deadLetters, Map<String, ?> overrides,
+                                String applicationServer) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Properties props = new Properties();
@@ -61,6 +76,10 @@ public final class StreamsProperties {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionExceptionHandler.class);
         props.put(DeadLetters.CONFIG, deadLetters);
+        if (applicationServer != null) {
+            // The query API forwards to the instance this names; another value would send queries astray.
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         return props;
     }
 }

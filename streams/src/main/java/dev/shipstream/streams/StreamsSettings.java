@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #HTTP_HOST_ENV}</td><td>{@value #DEFAULT_HTTP_HOST}</td></tr>
  *   <tr><td>{@value #HTTP_PORT_ENV}</td><td>{@value #DEFAULT_HTTP_PORT} (0: any free port)</td></tr>
  *   <tr><td>{@value #REVIEW_GRACE_MS_ENV}</td><td>7 days</td></tr>
+ *   <tr><td>{@value #ADVERTISED_HOST_ENV}</td><td>the HTTP host</td></tr>
  * </table>
  *
  * @param bootstrapServers  Kafka {@code bootstrap.servers}
@@ -54,6 +55,9 @@ import java.util.regex.Pattern;
  * @param httpPort          its port
  * @param reviewGrace       how late (behind its version's latest event time) an App Store version state change may
  *                          be and still be placed into the review cycles; 0 accepts only changes in event-time order
+ * @param advertisedHost    the host other instances reach this one's HTTP server at (with the port it listens on,
+ *                          Kafka Streams' {@code application.server}, used to forward queries); the HTTP host when
+ *                          that is reachable, a DNS name when the server binds a wildcard address such as 0.0.0.0
  */
 public record StreamsSettings(
         String bootstrapServers,
@@ -69,7 +73,8 @@ public record StreamsSettings(
         int streamThreads,
         String httpHost,
         int httpPort,
-        Duration reviewGrace) {
+        Duration reviewGrace,
+        String advertisedHost) {
 
     public static final String BOOTSTRAP_SERVERS_ENV = "SHIPSTREAM_KAFKA_BOOTSTRAP_SERVERS";
     public static final String SCHEMA_REGISTRY_URL_ENV = "SHIPSTREAM_SCHEMA_REGISTRY_URL";
@@ -85,6 +90,7 @@ public record StreamsSettings(
     public static final String HTTP_HOST_ENV = "SHIPSTREAM_STREAMS_HOST";
     public static final String HTTP_PORT_ENV = "SHIPSTREAM_STREAMS_PORT";
     public static final String REVIEW_GRACE_MS_ENV = "SHIPSTREAM_STREAMS_REVIEW_GRACE_MS";
+    public static final String ADVERTISED_HOST_ENV = "SHIPSTREAM_STREAMS_ADVERTISED_HOST";
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
@@ -134,7 +140,11 @@ public record StreamsSettings(
                     "The port of the health and metrics server; 0 for any free port.")
             .define(REVIEW_GRACE_MS_ENV, Type.LONG, PipelineSettings.DEFAULT_REVIEW_GRACE.toMillis(), Range.atLeast(0),
                     Importance.MEDIUM, "How late (behind its version's latest event time) an App Store version state "
-                            + "change may be and still be placed into the review cycles, in milliseconds.");
+                            + "change may be and still be placed into the review cycles, in milliseconds.")
+            // No default: it is the HTTP host unless set.
+            .define(ADVERTISED_HOST_ENV, Type.STRING, null, Importance.MEDIUM,
+                    "The host other streams instances reach this one's query API at (Kafka Streams' "
+                            + "application.server, with the HTTP port); the HTTP host by default.");
 
     /** @throws IllegalArgumentException naming the invalid setting */
     public StreamsSettings {
@@ -154,6 +164,7 @@ public record StreamsSettings(
             throw new IllegalArgumentException("streamThreads must be at least 1, got " + streamThreads);
         }
         requireText("httpHost", httpHost);
+        requireText("advertisedHost", advertisedHost);
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort must be between 0 and 65535, got " + httpPort);
         }
@@ -161,6 +172,16 @@ public record StreamsSettings(
         // fails here.
         new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention)
                 .withReviewGrace(Objects.requireNonNull(reviewGrace, "reviewGrace"));
+    }
+
+    /** Settings advertising the HTTP host to the other instances. */
+    public StreamsSettings(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
+                           Duration dedupRetention, Duration commitInterval, String rawTopic, String eventsTopic,
+                           String deadLetterTopic, int replicationFactor, int streamThreads, String httpHost,
+                           int httpPort, Duration reviewGrace) {
+        this(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, dedupRetention, commitInterval, rawTopic,
+                eventsTopic, deadLetterTopic, replicationFactor, streamThreads, httpHost, httpPort, reviewGrace,
+                httpHost);
     }
 
     /** Settings with the default review-cycle grace. */
@@ -197,7 +218,8 @@ public record StreamsSettings(
                 c.getInt(STREAM_THREADS_ENV),
                 c.getString(HTTP_HOST_ENV),
                 c.getInt(HTTP_PORT_ENV),
-                c.getMillis(REVIEW_GRACE_MS_ENV));
+                c.getMillis(REVIEW_GRACE_MS_ENV),
+                c.getOptionalString(ADVERTISED_HOST_ENV).orElse(c.getString(HTTP_HOST_ENV)));
     }
 
     /** The environment variables, types, defaults and documentation, e.g. for generated docs. */

@@ -117,6 +117,22 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void theAdvertisedHostIsTheHttpHostUnlessSetAndBecomesApplicationServer() {
+        assertThat(StreamsSettings.fromEnvironment(Map.of(StreamsSettings.HTTP_HOST_ENV, "10.0.0.7")).advertisedHost())
+                .isEqualTo("10.0.0.7");
+        StreamsSettings settings = StreamsSettings.fromEnvironment(Map.of(StreamsSettings.HTTP_HOST_ENV, "0.0.0.0",
+                StreamsSettings.ADVERTISED_HOST_ENV, "streams-1.internal"));
+        assertThat(settings.advertisedHost()).isEqualTo("streams-1.internal");
+        DeadLetters deadLetters = new DeadLetters("dead", "app", (topic, letter) -> new byte[0],
+                new DeadLetterMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+
+        Properties props = StreamsProperties.of(settings, deadLetters,
+                Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "elsewhere:1"), "streams-1.internal:8082");
+
+        assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("streams-1.internal:8082");
+    }
+
+    @Test
     void theReviewGraceDefaultsToSevenDaysAndIsReadFromTheEnvironment() {
         assertThat(StreamsSettings.fromEnvironment(Map.of()).pipeline().reviewGrace()).isEqualTo(Duration.ofDays(7));
 

@@ -1,0 +1,98 @@
+package dev.shipstream.streams.query;
+
+import dev.shipstream.schemas.ReviewOutcome;
+import dev.shipstream.streams.review.Cycle;
+import dev.shipstream.streams.review.VersionHistory;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * What the range query asks for: cycles decided in {@code [from, to)}, optionally of one app, platform and outcome,
+ * after a cursor position, at most {@code limit} of them.
+ *
+ * @param app      the app id, or null for any
+ * @param platform the platform's name, or null for any
+ * @param outcome  the outcome, or null for any
+ * @param from     inclusive, epoch milliseconds
+ * @param to       exclusive, epoch milliseconds
+ * @param after    the last row of the previous page, or null for the first page
+ * @param limit    the most rows on a page
+ */
+public record CycleFilter(String app, String platform, ReviewOutcome outcome, long from, long to, Position after,
+                          int limit) {
+
+    public CycleFilter {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+    }
+
+    /** Whether a cycle of a version is on this query's pages (ignoring the cursor). */
+    public boolean matches(VersionHistory history, Cycle cycle) {
+        Long decided = cycle.decidedAt();
+        return decided != null && decided >= from && decided < to
+                && (app == null || app.equals(history.appId()))
+                && (platform == null || platform.equals(history.platform()))
+                && (outcome == null || outcome == cycle.outcome());
+    }
+
+    /** Whether a listed row comes after the cursor. */
+    public boolean isAfterCursor(JsonObject row) {
+        return after == null || ReviewCycleViews.LISTING_ORDER.compare(row, after.asRow()) > 0;
+    }
+
+    /**
+     * A place in the listing order, written as an opaque cursor.
+     *
+     * @param decidedAt the row's decision time, epoch milliseconds
+     * @param versionId the row's version
+     * @param cycle     the row's cycle number
+     */
+    public record Position(long decidedAt, String versionId, int cycle) {
+
+        private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+        public Position {
+            Objects.requireNonNull(versionId, "versionId");
+        }
+
+        /** The position of a listed row. */
+        public static Position of(JsonObject row) {
+            return new Position(Instant.parse(row.getString("decidedAt")).toEpochMilli(), row.getString("versionId"),
+                    row.getInteger("cycle"));
+        }
+
+        /**
+         * Reads a cursor.
+         *
+         * @throws IllegalArgumentException if it is not one this API wrote
+         */
+        public static Position parse(String cursor) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                // The version id goes last: it is the one part that may contain the separator.
+                String[] parts = text.split(":", 3);
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("not a cursor of this API");
+                }
+                return new Position(Long.parseLong(parts[0]), parts[2], Integer.parseInt(parts[1]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a cursor of this API", e);
+            }
+        }
+
+        /** The cursor text. */
+        public String cursor() {
+            return ENCODER.encodeToString((decidedAt + ":" + cycle + ":" + versionId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        JsonObject asRow() {
+            return new JsonObject().put("decidedAt", ReviewCycleViews.time(decidedAt)).put("versionId", versionId)
+                    .put("cycle", cycle);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package dev.shipstream.streams.query;
+
+import dev.shipstream.schemas.Entity;
+import dev.shipstream.schemas.ReviewOutcome;
+import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.keys.EntityKeys;
+import dev.shipstream.streams.review.ReviewCycleProcessor;
+import dev.shipstream.streams.review.ReviewCycles;
+import dev.shipstream.streams.review.VersionHistory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The handlers of the review-cycle queries ({@code getVersionReviewCycles}, {@code listReviewCycles} in
+ * {@code openapi.yaml}), answering from whichever instance holds the data.
+ *
+ * <p>One version: Kafka Streams says which instance's active task holds its key ({@code queryMetadataForKey}); this
+ * instance reads it, or forwards the request to that instance's HTTP server. A range: every instance that hosts the
+ * store ({@code streamsMetadataForStore}) is asked for its first page of rows, and the pages are merged. A request
+ * forwarded by another instance carries {@value #FORWARDED_HEADER} and is answered from local data only, so a stale
+ * view of who holds what can never make two instances forward to each other forever.
+ *
+ * <p>Nothing is answered from part of the data: while Kafka Streams is not running, a partition is not active here
+ * any more, or another instance does not answer, the answer is 503 with {@code Retry-After}. Store reads are
+ * blocking and run on Vert.x worker threads, never on the event loop.
+ */
+public final class ReviewCycleApi {
+
+    /** Marks a request forwarded by another instance: answer from local data, never forward again. */
+    public static final String FORWARDED_HEADER = "X-Shipstream-Forwarded";
+    /** The page size when the request names none. */
+    public static final int DEFAULT_LIMIT = 1000;
+
+    private static final int FORWARD_TIMEOUT_MS = 10_000;
+
+    private final Vertx vertx;
+    private final String storeName;
+    private final HttpClient peers;
+    private volatile Attached attached;
+
+    private record Attached(KafkaStreams streams, HostInfo self, LocalReviewCycles local) {
+    }
+
+    /**
+     * An API that answers 503 until {@link #attach} gives it the running client.
+     *
+     * @param vertx     runs the blocking reads and the peer client
+     * @param storeName the review-history store
+     */
+    public ReviewCycleApi(Vertx vertx, String storeName) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.storeName = Objects.requireNonNull(storeName, "storeName");
+        this.peers = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(FORWARD_TIMEOUT_MS));
+    }
+
+    /**
+     * Starts answering from a Kafka Streams client.
+     *
+     * @param streams the client (it may still be starting)
+     * @param self    this instance's {@code application.server}, as the other instances see it
+     */
+    public void attach(KafkaStreams streams, HostInfo self) {
+        this.attached = new Attached(streams, self, new LocalReviewCycles(streams, storeName));
+    }
+
+    /** {@code GET /api/v1/versions/{versionId}/review-cycles}. */
+    public void version(RoutingContext ctx) {
+        ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        String versionId = request.getPathParameters().get("versionId").getString();
+        String key = EntityKeys.key(Source.APP_STORE_CONNECT,
+                new Entity(ReviewCycleProcessor.VERSION_ENTITY_TYPE, versionId));
+        Attached on = attached;
+        if (on == null) {
+            Problems.unavailable(ctx, "Kafka Streams is starting");
+            return;
+        }
+        boolean forwarded = ctx.request().getHeader(FORWARDED_HEADER) != null;
+        blocking(() -> {
+            KeyQueryMetadata owner = on.streams().queryMetadataForKey(storeName, key, Serdes.String().serializer());
+            if (owner == null || owner.activeHost() == null || owner.partition() < 0
+                    || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                throw new NotQueryableException("no instance holds " + key + " now");
+            }
+            if (on.self().equals(owner.activeHost())) {
+                return new KeyAnswer(on.local().history(key, owner.partition()), null);
+            }
+            if (forwarded) {
+                throw new NotQueryableException(key + " is held by " + owner.activeHost() + ", not here any more");
+            }
+            return new KeyAnswer(null, owner.activeHost());
+        }).onSuccess(answer -> {
+            if (answer.owner() != null) {
+                relay(ctx, forward(answer.owner(), ctx.request().uri(), "application/json"));
+            } else if (answer.history().isEmpty()) {
+                Problems.notFound(ctx, "no App Store version " + versionId + " was seen");
+            } else {
+                VersionHistory history = answer.history().get();
+                json(ctx, ReviewCycleViews.version(history, ReviewCycles.of(history.changes())));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** {@code GET /api/v1/review-cycles}. */
+    public void list(RoutingContext ctx) {
+        ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        Map<String, RequestParameter> query = request.getQuery();
+        CycleFilter filter;
+        try {
+            filter = filterOf(query);
+        } catch (BadParameter e) {
+            Problems.badParameter(ctx, e.parameter, e.getMessage());
+            return;
+        }
+        String format = text(query, "format");
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv"));
+        Attached on = attached;
+        if (on == null) {
+            Problems.unavailable(ctx, "Kafka Streams is starting");
+            return;
+        }
+        if (ctx.request().getHeader(FORWARDED_HEADER) != null) {
+            blocking(() -> on.local().rows(filter, localPartitions(on)))
+                    .onSuccess(rows -> json(ctx, new JsonObject().put("cycles", new JsonArray(rows))))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        blocking(() -> {
+            if (on.streams().state() != KafkaStreams.State.RUNNING) {
+                throw new NotQueryableException("Kafka Streams is not running, it is " + on.streams().state());
+            }
+            return List.copyOf(on.streams().streamsMetadataForStore(storeName));
+        }).compose(instances -> gather(on, filter, instances, ctx.request().uri()))
+                .onSuccess(rows -> page(ctx, filter, rows, csv))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<List<JsonObject>> gather(Attached on, CycleFilter filter, List<StreamsMetadata> instances,
+                                            String uri) {
+        if (instances.isEmpty()) {
+            return Future.failedFuture(new NotQueryableException("no instance hosts " + storeName + " now"));
+        }
+        List<Future<List<JsonObject>>> parts = new ArrayList<>();
+        for (StreamsMetadata instance : instances) {
+            if (instance.hostInfo().equals(on.self())) {
+                Set<Integer> partitions = partitionsOf(instance);
+                parts.add(blocking(() -> on.local().rows(filter, partitions)));
+            } else {
+                parts.add(forward(instance.hostInfo(), uri, "application/json").compose(answer -> {
+                    if (answer.status() != 200) {
+                        return Future.failedFuture(new NotQueryableException("instance " + instance.hostInfo()
+                                + " answered " + answer.status()));
+                    }
+                    JsonArray rows = new JsonObject(answer.body()).getJsonArray("cycles");
+                    List<JsonObject> list = new ArrayList<>(rows.size());
+                    rows.forEach(row -> list.add((JsonObject) row));
+                    return Future.succeededFuture(list);
+                }));
+            }
+        }
+        return Future.all(parts).map(all -> {
+            List<JsonObject> merged = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                merged.addAll(all.<List<JsonObject>>resultAt(i));
+            }
+            merged.sort(ReviewCycleViews.LISTING_ORDER);
+            return merged;
+        });
+    }
+
+    /**
+     * Runs a read on a worker thread. Kafka Streams' discovery throws {@code IllegalStateException} (and its
+     * {@code StreamsNotStartedException}) while it is not running, and store access {@code InvalidStateStoreException}
+     * while a store moves: all mean "ask again later", never a server error.
+     */
+    private <T> Future<T> blocking(Callable<T> read) {
+        return vertx.executeBlocking(() -> {
+            try {
+                return read.call();
+            } catch (IllegalStateException | InvalidStateStoreException e) {
+                throw new NotQueryableException("Kafka Streams is not running or its stores are moving: "
+                        + e.getMessage(), e);
+            }
+        }, false);
+    }
+
+    private static void page(RoutingContext ctx, CycleFilter filter, List<JsonObject> rows, boolean csv) {
+        boolean more = rows.size() > filter.limit();
+        List<JsonObject> page = more ? rows.subList(0, filter.limit()) : rows;
+        String next = more ? CycleFilter.Position.of(page.get(page.size() - 1)).cursor() : null;
+        if (next != null) {
+            ctx.response().putHeader("Link", "<" + nextUri(ctx, next) + ">; rel=\"next\"");
+        }
+        ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (csv) {
+            StringBuilder body = new StringBuilder(ReviewCycleViews.csvHeader());
+            page.forEach(row -> body.append(ReviewCycleViews.csv(row)));
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8; header=present")
+                    .end(body.toString());
+        } else {
+            json(ctx, new JsonObject().put("cycles", new JsonArray(new ArrayList<>(page))).put("nextCursor", next));
+        }
+    }
+
+    private static String nextUri(RoutingContext ctx, String cursor) {
+        String query = ctx.request().query() == null ? "" : ctx.request().query();
+        String kept = java.util.Arrays.stream(query.split("&"))
+                .filter(part -> !part.isEmpty() && !part.startsWith("cursor="))
+                .collect(Collectors.joining("&"));
+        return ctx.request().path() + "?" + (kept.isEmpty() ? "" : kept + "&") + "cursor=" + cursor;
+    }
+
+    private static CycleFilter filterOf(Map<String, RequestParameter> query) {
+        long from = time(query, "from");
+        long to = time(query, "to");
+        if (to <= from) {
+            throw new BadParameter("to", "to must be after from");
+        }
+        String outcome = text(query, "outcome");
+        String cursor = text(query, "cursor");
+        CycleFilter.Position after = null;
+        if (cursor != null) {
+            try {
+                after = CycleFilter.Position.parse(cursor);
+            } catch (IllegalArgumentException e) {
+                throw new BadParameter("cursor", "cursor is not one this API gave: " + e.getMessage());
+            }
+        }
+        RequestParameter limit = query.get("limit");
+        return new CycleFilter(text(query, "app"), text(query, "platform"),
+                outcome == null ? null : ReviewOutcome.valueOf(outcome), from, to, after,
+                limit == null || limit.isNull() ? DEFAULT_LIMIT : limit.getInteger());
+    }
+
+    private static long time(Map<String, RequestParameter> query, String name) {
+        String value = text(query, name);
+        if (value == null) {
+            throw new BadParameter(name, name + " is required");
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new BadParameter(name, name + " must be an ISO-8601 date-time with an offset, e.g. "
+                    + "2025-12-01T00:00:00Z; got " + value);
+        }
+    }
+
+    private static String text(Map<String, RequestParameter> query, String name) {
+        RequestParameter parameter = query.get(name);
+        return parameter == null || parameter.isNull() ? null : parameter.getString();
+    }
+
+    private Set<Integer> localPartitions(Attached on) {
+        for (StreamsMetadata instance : on.streams().streamsMetadataForStore(storeName)) {
+            if (instance.hostInfo().equals(on.self())) {
+                return partitionsOf(instance);
+            }
+        }
+        return Set.of();
+    }
+
+    private static Set<Integer> partitionsOf(StreamsMetadata instance) {
+        return instance.topicPartitions().stream().map(tp -> tp.partition()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private Future<Forwarded> forward(HostInfo owner, String uri, String accept) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(owner.host())
+                .setPort(owner.port()).setURI(uri).setIdleTimeout(FORWARD_TIMEOUT_MS)
+                .putHeader(FORWARDED_HEADER, "1").putHeader(HttpHeaders.ACCEPT, accept);
+        return peers.request(options)
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(body -> new Forwarded(response.statusCode(),
+                        response.getHeader(HttpHeaders.CONTENT_TYPE), response.getHeader(HttpHeaders.RETRY_AFTER),
+                        body)))
+                .recover(e -> Future.failedFuture(new NotQueryableException("instance " + owner
+                        + " did not answer: " + e.getMessage(), e)));
+    }
+
+    private static void relay(RoutingContext ctx, Future<Forwarded> forwarded) {
+        forwarded.onSuccess(answer -> {
+            ctx.response().setStatusCode(answer.status());
+            if (answer.contentType() != null) {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType());
+            }
+            if (answer.retryAfter() != null) {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, answer.retryAfter());
+            }
+            ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(answer.body());
+        }).onFailure(ctx::fail);
+    }
+
+    private static void json(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+    }
+
+    private record KeyAnswer(Optional<VersionHistory> history, HostInfo owner) {
+    }
+
+    private record Forwarded(int status, String contentType, String retryAfter, Buffer body) {
+    }
+
+    private static final class BadParameter extends RuntimeException {
+        private final String parameter;
+
+        BadParameter(String parameter, String message) {
+            super(message);
+            this.parameter = parameter;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.shipstream.streams.query;
+
+import dev.shipstream.streams.review.Cycle;
+import dev.shipstream.streams.review.VersionHistory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * How the query API writes review cycles: the JSON of one version ({@link #version}), the JSON row of a listed cycle
+ * ({@link #row}) and its CSV ({@link #csv}). Pure. Times are ISO-8601 UTC with milliseconds, unknown values null
+ * (an empty CSV field).
+ */
+public final class ReviewCycleViews {
+
+    /** The CSV columns, in order; also the header row. */
+    public static final List<String> CSV_COLUMNS = List.of("versionId", "appId", "versionString", "platform", "cycle",
+            "outcome", "decisionState", "readyForReviewAt", "submittedAt", "reviewStartedAt", "decidedAt",
+            "releasedAt", "waitMs", "reviewMs", "totalMs", "releaseMs", "observed");
+
+    /** The order of listed cycles: decision time, then version id, then cycle number. Rows must have a decidedAt. */
+    public static final Comparator<JsonObject> LISTING_ORDER = Comparator
+            .<JsonObject, Instant>comparing(row -> Instant.parse(row.getString("decidedAt")))
+            .thenComparing(row -> row.getString("versionId"))
+            .thenComparingInt(row -> row.getInteger("cycle"));
+
+    // Instant.toString drops the milliseconds when they are zero; the API always writes them.
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private ReviewCycleViews() {
+    }
+
+    /** {@code {"versionId","appId","versionString","platform","cycles":[...]}}. */
+    public static JsonObject version(VersionHistory history, List<Cycle> cycles) {
+        JsonArray array = new JsonArray();
+        cycles.forEach(cycle -> array.add(cycle(cycle)));
+        return versionFields(history, new JsonObject()).put("cycles", array);
+    }
+
+    /** A cycle with its version's fields, as listed by the range query. */
+    public static JsonObject row(VersionHistory history, Cycle cycle) {
+        return versionFields(history, cycle(cycle));
+    }
+
+    /** One CSV record (RFC 4180: CRLF-terminated, fields with a comma, quote or line break quoted). */
+    public static String csv(JsonObject row) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < CSV_COLUMNS.size(); i++) {
+            if (i > 0) {
+                line.append(',');
+            }
+            Object value = row.getValue(CSV_COLUMNS.get(i));
+            if (value instanceof JsonArray array) {
+                // One field for the list: the states joined by a space, which no state name contains.
+                value = String.join(" ", array.stream().map(String::valueOf).toList());
+            }
+            line.append(value == null ? "" : field(value.toString()));
+        }
+        return line.append("\r\n").toString();
+    }
+
+    /** The CSV header record. */
+    public static String csvHeader() {
+        return String.join(",", CSV_COLUMNS) + "\r\n";
+    }
+
+    /** An epoch-millisecond time as the API writes it, or null. */
+    public static String time(Long epochMillis) {
+        return epochMillis == null ? null : MILLIS.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static JsonObject versionFields(VersionHistory history, JsonObject into) {
+        return into.put("versionId", history.versionId())
+                .put("appId", history.appId())
+                .put("versionString", history.versionString())
+                .put("platform", history.platform());
+    }
+
+    private static JsonObject cycle(Cycle cycle) {
+        return new JsonObject()
+                .put("cycle", cycle.number())
+                .put("outcome", cycle.outcome().name())
+                .put("decisionState", cycle.decisionState())
+                .put("readyForReviewAt", time(cycle.readyForReviewAt()))
+                .put("submittedAt", time(cycle.submittedAt()))
+                .put("reviewStartedAt", time(cycle.reviewStartedAt()))
+                .put("decidedAt", time(cycle.decidedAt()))
+                .put("releasedAt", time(cycle.releasedAt()))
+                .put("waitMs", cycle.waitMs())
+                .put("reviewMs", cycle.reviewMs())
+                .put("totalMs", cycle.totalMs())
+                .put("releaseMs", cycle.releaseMs())
+                .put("observed", new JsonArray(List.copyOf(cycle.observed())));
+    }
+
+    private static String field(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,196 @@
+package dev.shipstream.streams;
+
+import dev.shipstream.schemas.RawWebhook;
+import dev.shipstream.schemas.Source;
+import dev.shipstream.schemas.Topics;
+import dev.shipstream.schemas.keys.EntityKeys;
+import dev.shipstream.schemas.serde.AvroSerializer;
+import dev.shipstream.testsupport.KafkaPlatform;
+import dev.shipstream.testsupport.KafkaPlatformExtension;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static dev.shipstream.streams.RawWebhookFixtures.payload;
+import static dev.shipstream.streams.RawWebhookFixtures.producer;
+import static dev.shipstream.streams.RawWebhookFixtures.rawSerializer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of the streams app on the real broker, one application id, the versions spread over every partition
+ * of the raw topic: the same query to either instance gives the same answer, whether the version is held by the
+ * instance asked or by the other one (forwarded), and a range query merges both instances' cycles into the same
+ * pages.
+ */
+@ExtendWith(KafkaPlatformExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class QueryAcrossInstancesIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration BOUND = Duration.ofSeconds(120);
+    private static final int PARTITIONS = 3;
+    private static final int VERSIONS_PER_PARTITION = 2;
+    private static final String PLACEHOLDER = "xxx-xx-xx-xx-xxx";
+    private static final List<String> APPROVAL = List.of("waiting-for-review", "in-review",
+            "pending-developer-release");
+
+    @Test
+    void eitherInstanceGivesTheSameAnswerForOneVersionAndForARange(KafkaPlatform platform, @TempDir Path stateA,
+                                                                  @TempDir Path stateB) throws Exception {
+        String raw = platform.uniqueName("query-raw");
+        String events = platform.uniqueName("query-events");
+        String dead = platform.uniqueName("query-dead");
+        platform.createTopic(raw, PARTITIONS);
+        platform.createTopic(events, PARTITIONS);
+        platform.createTopic(dead, 1);
+        platform.createTopic(Topics.REVIEW_CYCLES.name(), Topics.REVIEW_CYCLES.partitions());
+        String applicationId = platform.uniqueName("query-streams");
+        List<String> versions = versionsOnEveryPartition();
+
+        try (StreamsApp a = StreamsApp.start(settings(platform, applicationId, raw, events, dead, stateA), Map.of());
+             StreamsApp b = StreamsApp.start(settings(platform, applicationId, raw, events, dead, stateB), Map.of());
+             KafkaProducer<String, byte[]> producer = producer(platform);
+             AvroSerializer<RawWebhook> serializer = rawSerializer(platform)) {
+            await("both instances RUNNING").atMost(BOUND).until(() ->
+                    a.state() == KafkaStreams.State.RUNNING && b.state() == KafkaStreams.State.RUNNING);
+            for (String versionId : versions) {
+                for (String state : APPROVAL) {
+                    byte[] body = webhook(state, versionId);
+                    String key = EntityKeys.keyOf(Source.APP_STORE_CONNECT, body);
+                    producer.send(new ProducerRecord<>(raw, key, serializer.serialize(raw, rawWebhook(body))))
+                            .get();
+                }
+            }
+
+            // One version, asked of both: the same approved cycle, whichever instance holds it.
+            for (String versionId : versions) {
+                String path = "/api/v1/versions/" + versionId + "/review-cycles";
+                await("an approved cycle of " + versionId + " from both instances").atMost(BOUND)
+                        .pollInterval(Duration.ofMillis(200)).until(() -> approved(get(a, path, null))
+                                && approved(get(b, path, null)));
+                HttpResponse<String> fromA = get(a, path, null);
+                HttpResponse<String> fromB = get(b, path, null);
+                assertThat(new JsonObject(fromB.body())).isEqualTo(new JsonObject(fromA.body()));
+                JsonObject cycle = new JsonObject(fromA.body()).getJsonArray("cycles").getJsonObject(0);
+                assertThat(cycle.getString("submittedAt")).isEqualTo("2025-12-18T03:41:21.179Z");
+                assertThat(cycle.getString("decidedAt")).isEqualTo("2025-12-18T22:34:18.785Z");
+                assertThat(cycle.getLong("totalMs")).isEqualTo(67_977_606L);
+            }
+            assertThat(get(a, "/api/v1/versions/never-seen/review-cycles", null).statusCode()).isEqualTo(404);
+            assertThat(get(b, "/api/v1/versions/never-seen/review-cycles", null).statusCode()).isEqualTo(404);
+
+            // A range, paged, asked of both: the same pages, holding every version's cycle once.
+            String range = "/api/v1/review-cycles?from=2025-12-18T00:00:00Z&to=2025-12-19T00:00:00Z&limit=4";
+            List<JsonObject> pagesA = pages(a, range);
+            List<JsonObject> pagesB = pages(b, range);
+            assertThat(pagesB).isEqualTo(pagesA);
+            List<String> listed = new ArrayList<>();
+            pagesA.forEach(page -> page.getJsonArray("cycles")
+                    .forEach(row -> listed.add(((JsonObject) row).getString("versionId"))));
+            assertThat(listed).containsExactlyElementsOf(versions.stream().sorted().toList());
+
+            HttpResponse<String> csvA = get(a, range.replace("limit=4", "limit=100") + "&format=csv", null);
+            HttpResponse<String> csvB = get(b, range.replace("limit=4", "limit=100"), "text/csv");
+            assertThat(csvA.statusCode()).isEqualTo(200);
+            assertThat(csvA.headers().firstValue("content-type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/csv"));
+            assertThat(csvB.body()).isEqualTo(csvA.body());
+            assertThat(csvA.body().split("\r\n")).hasSize(1 + versions.size());
+        }
+    }
+
+    private static boolean approved(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            return false;
+        }
+        JsonArray cycles = new JsonObject(response.body()).getJsonArray("cycles");
+        return cycles.size() == 1 && "APPROVED".equals(cycles.getJsonObject(0).getString("outcome"));
+    }
+
+    /** Every page of a listing, following nextCursor. */
+    private static List<JsonObject> pages(StreamsApp app, String first) throws Exception {
+        List<JsonObject> pages = new ArrayList<>();
+        String path = first;
+        while (path != null) {
+            HttpResponse<String> response = get(app, path, null);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonObject page = new JsonObject(response.body());
+            pages.add(page);
+            String next = page.getString("nextCursor");
+            path = next == null ? null : first + "&cursor=" + next;
+            assertThat(pages).hasSizeLessThan(10);
+        }
+        return pages;
+    }
+
+    /** Version ids whose keys fall on every partition of the raw topic, so that both instances hold some. */
+    private static List<String> versionsOnEveryPartition() {
+        Map<Integer, Integer> perPartition = new HashMap<>();
+        List<String> versions = new ArrayList<>();
+        while (versions.size() < PARTITIONS * VERSIONS_PER_PARTITION) {
+            String versionId = UUID.randomUUID().toString();
+            byte[] key = ("asc:appStoreVersions:" + versionId).getBytes(StandardCharsets.UTF_8);
+            // The default partitioner's choice for a keyed record.
+            int partition = Utils.toPositive(Utils.murmur2(key)) % PARTITIONS;
+            if (perPartition.merge(partition, 1, Integer::sum) <= VERSIONS_PER_PARTITION) {
+                versions.add(versionId);
+            }
+        }
+        return versions;
+    }
+
+    private static byte[] webhook(String state, String versionId) {
+        String fixture = new String(payload("asc/appStoreVersionAppVersionStateUpdated-" + state + ".json"),
+                StandardCharsets.UTF_8);
+        // The first placeholder is the notification's id, the others the version's.
+        return fixture.replaceFirst(PLACEHOLDER, UUID.randomUUID().toString()).replace(PLACEHOLDER, versionId)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RawWebhook rawWebhook(byte[] body) {
+        RawWebhook webhook = RawWebhookFixtures.webhook("asc/appStoreVersionAppVersionStateUpdated-in-review.json");
+        webhook.setBody(ByteBuffer.wrap(body));
+        webhook.setReceivedAt(Instant.now());
+        return webhook;
+    }
+
+    private static StreamsSettings settings(KafkaPlatform platform, String applicationId, String raw, String events,
+                                            String dead, Path stateDir) {
+        return new StreamsSettings(platform.bootstrapServers(), platform.schemaRegistryUrl(), applicationId, stateDir,
+                Duration.ofDays(7), Duration.ofMillis(100), raw, events, dead, 1, 1, "127.0.0.1", 0);
+    }
+
+    private static HttpResponse<String> get(StreamsApp app, String path, String accept) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+}

@@ -1,0 +1,62 @@
+package dev.shipstream.streams.query;
+
+import dev.shipstream.schemas.ReviewOutcome;
+import dev.shipstream.streams.review.Cycle;
+import dev.shipstream.streams.review.VersionHistory;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReviewCycleViewsTest {
+
+    private static final VersionHistory VERSION = new VersionHistory("v1", "app,1", "IOS", "1.0 \"beta\"", List.of());
+    private static final long SUBMITTED = Instant.parse("2025-12-18T03:41:21Z").toEpochMilli();
+    private static final Cycle APPROVED_WITHOUT_REVIEW_START = new Cycle(1, ReviewOutcome.APPROVED,
+            "PENDING_DEVELOPER_RELEASE", null, SUBMITTED, null, SUBMITTED + 1_000, null,
+            List.of("WAITING_FOR_REVIEW", "PENDING_DEVELOPER_RELEASE"));
+
+    @Test
+    void writesTheExactFieldsWithMillisecondTimesAndNullForWhatWasNotObserved() {
+        JsonObject json = ReviewCycleViews.version(VERSION, List.of(APPROVED_WITHOUT_REVIEW_START));
+
+        assertThat(json.fieldNames()).containsExactlyInAnyOrder("versionId", "appId", "versionString", "platform",
+                "cycles");
+        JsonObject cycle = json.getJsonArray("cycles").getJsonObject(0);
+        assertThat(cycle.getString("submittedAt")).isEqualTo("2025-12-18T03:41:21.000Z");
+        assertThat(cycle.getString("decidedAt")).isEqualTo("2025-12-18T03:41:22.000Z");
+        assertThat(cycle.containsKey("reviewStartedAt")).isTrue();
+        assertThat(cycle.getValue("reviewStartedAt")).isNull();
+        assertThat(cycle.getValue("waitMs")).isNull();
+        assertThat(cycle.getValue("reviewMs")).isNull();
+        assertThat(cycle.getLong("totalMs")).isEqualTo(1_000L);
+        assertThat(cycle.getValue("releaseMs")).isNull();
+        assertThat(cycle.getJsonArray("observed").getList()).containsExactly("WAITING_FOR_REVIEW",
+                "PENDING_DEVELOPER_RELEASE");
+    }
+
+    @Test
+    void csvQuotesFieldsWithCommasAndQuotesAndLeavesUnknownValuesEmpty() {
+        String line = ReviewCycleViews.csv(ReviewCycleViews.row(VERSION, APPROVED_WITHOUT_REVIEW_START));
+
+        assertThat(ReviewCycleViews.csvHeader()).startsWith("versionId,appId,versionString,platform,cycle,outcome");
+        assertThat(line).isEqualTo("v1,\"app,1\",\"1.0 \"\"beta\"\"\",IOS,1,APPROVED,PENDING_DEVELOPER_RELEASE,,"
+                + "2025-12-18T03:41:21.000Z,,2025-12-18T03:41:22.000Z,,,,1000,,"
+                + "WAITING_FOR_REVIEW PENDING_DEVELOPER_RELEASE\r\n");
+    }
+
+    @Test
+    void aCursorReadsBackAsThePositionItWasMadeFrom() {
+        CycleFilter.Position position = CycleFilter.Position.of(
+                ReviewCycleViews.row(new VersionHistory("id:with:colons", null, null, null, List.of()),
+                        APPROVED_WITHOUT_REVIEW_START));
+
+        assertThat(CycleFilter.Position.parse(position.cursor())).isEqualTo(position);
+        assertThat(position.versionId()).isEqualTo("id:with:colons");
+        assertThatThrownBy(() -> CycleFilter.Position.parse("%%%")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

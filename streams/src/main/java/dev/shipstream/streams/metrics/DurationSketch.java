@@ -181,6 +181,15 @@ public final class DurationSketch {
         return Serdes.serdeFrom(new SketchSerializer(), new SketchDeserializer());
     }
 
+    /** The histogram alone, in HdrHistogram's compressed encoding (the {@code DeliveryMetric.histogram} field). */
+    public byte[] histogramBytes() {
+        ByteBuffer encoded = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(encoded);
+        byte[] bytes = new byte[length];
+        System.arraycopy(encoded.array(), 0, bytes, 0, length);
+        return bytes;
+    }
+
     /** {@link #serde()}'s bytes of this sketch. */
     public byte[] toBytes() {
         try {

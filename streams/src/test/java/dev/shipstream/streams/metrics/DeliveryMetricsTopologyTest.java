@@ -210,6 +210,30 @@ class DeliveryMetricsTopologyTest {
         assertThat(sketch.percentileMs(95)).isEqualTo(60_000L);
     }
 
+    @Test
+    void bucketsAreDeletedOnceTheirRetentionHasPassed() {
+        cycles.pipeInput("asc:appStoreVersions:v1", decided("v1", 1, MONDAY, 60_000L, ReviewOutcome.APPROVED));
+        KeyValueStore<String, DurationSketch> store = driver.getKeyValueStore(STORE);
+        String day = "REVIEW_TOTAL|DAY|2025-04-14T00:00:00Z|IOS|app-1";
+        assertThat(store.get(day)).isNotNull();
+
+        driver.advanceWallClockTime(DeliveryMetricsTopology.BUCKET_RETENTION);
+
+        assertThat(store.get(day)).isNull();
+        assertThat(store.get("REVIEW_TOTAL|WEEK|2025-04-14T00:00:00Z|IOS|app-1")).isNull();
+    }
+
+    @Test
+    void aMeasurementForABucketPastItsRetentionIsNotAdded() {
+        Instant longAgo = MONDAY.minus(DeliveryMetricsTopology.BUCKET_RETENTION);
+        cycles.pipeInput("asc:appStoreVersions:v1", decided("v1", 1, longAgo, 60_000L, ReviewOutcome.APPROVED));
+
+        assertThat(metrics.isEmpty()).isTrue();
+        try (var all = driver.<String, DurationSketch>getKeyValueStore(STORE).all()) {
+            assertThat(all.hasNext()).isFalse();
+        }
+    }
+
     private static Histogram decode(ByteBuffer bytes) {
         try {
             return Histogram.decodeFromCompressedByteBuffer(bytes.duplicate(), 0);

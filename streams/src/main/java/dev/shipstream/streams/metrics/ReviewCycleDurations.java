@@ -30,8 +30,16 @@ public final class ReviewCycleDurations {
         long at = decidedAt.toEpochMilli();
         String outcome = cycle.getOutcome().name();
         return List.of(
-                new Measurement(MetricName.REVIEW_WAIT, cycle.getAppId(), platform, at, cycle.getWaitMs(), outcome),
-                new Measurement(MetricName.REVIEW_TIME, cycle.getAppId(), platform, at, cycle.getReviewMs(), outcome),
-                new Measurement(MetricName.REVIEW_TOTAL, cycle.getAppId(), platform, at, cycle.getTotalMs(), outcome));
+                new Measurement(MetricName.REVIEW_WAIT, cycle.getAppId(), platform, at, valid(cycle.getWaitMs()),
+                        outcome),
+                new Measurement(MetricName.REVIEW_TIME, cycle.getAppId(), platform, at, valid(cycle.getReviewMs()),
+                        outcome),
+                new Measurement(MetricName.REVIEW_TOTAL, cycle.getAppId(), platform, at, valid(cycle.getTotalMs()),
+                        outcome));
+    }
+
+    /** A negative duration cannot come from the cycles' event-time order; one in a record is not measured. */
+    private static Long valid(Long duration) {
+        return duration == null || duration < 0 ? null : duration;
     }
 }

@@ -82,4 +82,13 @@ class ReviewCycleDurationsTest {
                         tuple("WITHDRAWN", DECIDED.toEpochMilli()
                                 - SUBMITTED.toEpochMilli()));
     }
+
+    @Test
+    void aNegativeDurationInARecordIsNotMeasured() {
+        ReviewCycle broken = ReviewCycle.newBuilder(cycle(ReviewOutcome.APPROVED, SUBMITTED, IN_REVIEW, DECIDED))
+                .setWaitMs(-1L).build();
+
+        assertThat(ReviewCycleDurations.of(broken)).extracting(Measurement::durationMs)
+                .containsExactly(null, 40 * 60_000L, 32 * 3_600_000L + 40 * 60_000L);
+    }
 }

@@ -38,7 +38,18 @@ public final class Topics {
             TopicDescriptor.CleanupPolicy.DELETE, Duration.ofDays(365), 6,
             "App Store review cycles per version, computed in event time");
 
-    private static final List<TopicDescriptor<?, ?>> ALL = List.of(WEBHOOKS_RAW, EVENTS, DEADLETTER, REVIEW_CYCLES);
+    /**
+     * Delivery metrics per app, platform, UTC day and ISO week, one record per change, keyed by metric, bucket and
+     * app. Written by the streams app. The latest record per key is the current value; the topic keeps every change
+     * for 400 days, so a week-old reader can rebuild a year of buckets.
+     */
+    public static final TopicDescriptor<String, DeliveryMetric> DELIVERY_METRICS = new TopicDescriptor<>(
+            "shipstream.delivery-metrics", String.class, DeliveryMetric.class,
+            TopicDescriptor.CleanupPolicy.DELETE, Duration.ofDays(400), 6,
+            "delivery durations and outcomes per app, platform, day and week, with mergeable histograms");
+
+    private static final List<TopicDescriptor<?, ?>> ALL = List.of(WEBHOOKS_RAW, EVENTS, DEADLETTER, REVIEW_CYCLES,
+            DELIVERY_METRICS);
 
     private Topics() {
     }

@@ -13,7 +13,7 @@ class TopicsTest {
     void catalogueNamesThePipelineTopicsOnce() {
         assertThat(Topics.all()).extracting(TopicDescriptor::name)
                 .containsExactly("shipstream.webhooks.raw", "shipstream.events", "shipstream.deadletter",
-                        "shipstream.review-cycles")
+                        "shipstream.review-cycles", "shipstream.delivery-metrics")
                 .doesNotHaveDuplicates();
     }
 

@@ -51,7 +51,7 @@ public final class StatusServer {
      */
     public static Future<HttpServer> start(Vertx vertx, String host, int port, BooleanSupplier live,
                                            BooleanSupplier ready, PrometheusMeterRegistry registry) {
-        return start(vertx, host, port, live, ready, registry, new ReviewCycleApi(vertx, "none"));
+        return start(vertx, host, port, live, ready, registry, new ReviewCycleApi(vertx, "none", "none"));
     }
 
     /**

@@ -64,6 +64,7 @@ public final class ReviewCycleApi {
 
     private final Vertx vertx;
     private final String storeName;
+    private final String sourceTopic;
     private final HttpClient peers;
     private volatile Attached attached;
 
@@ -75,10 +76,13 @@ public final class ReviewCycleApi {
      *
      * @param vertx     runs the blocking reads and the peer client
      * @param storeName the review-history store
+     * @param sourceTopic the topic whose partitions are the store's: an instance's metadata lists the partitions of
+     *                    every topic it reads, and only these name a partition of the store
      */
-    public ReviewCycleApi(Vertx vertx, String storeName) {
+    public ReviewCycleApi(Vertx vertx, String storeName, String sourceTopic) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
+        this.sourceTopic = Objects.requireNonNull(sourceTopic, "sourceTopic");
         this.peers = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(FORWARD_TIMEOUT_MS));
     }
 
@@ -288,8 +292,9 @@ public final class ReviewCycleApi {
         return Set.of();
     }
 
-    private static Set<Integer> partitionsOf(StreamsMetadata instance) {
-        return instance.topicPartitions().stream().map(tp -> tp.partition()).collect(Collectors.toUnmodifiableSet());
+    private Set<Integer> partitionsOf(StreamsMetadata instance) {
+        return instance.topicPartitions().stream().filter(tp -> tp.topic().equals(sourceTopic))
+                .map(tp -> tp.partition()).collect(Collectors.toUnmodifiableSet());
     }
 
     private Future<Forwarded> forward(HostInfo owner, String uri, String accept) {

@@ -32,6 +32,36 @@ public final class Names {
     /** Writes review cycles. */
     public static final String REVIEW_CYCLES_SINK = "review-cycles-sink";
 
+    /**
+     * Reads delivery events for the metrics. The metrics' node names sort after {@link #RAW_WEBHOOKS_SOURCE}, so the
+     * first sub-topology keeps number 0 and its tasks keep their state.
+     */
+    public static final String METRICS_EVENTS_SOURCE = "source-events-for-metrics";
+    /** Reads review cycles for the metrics. */
+    public static final String METRICS_CYCLES_SOURCE = "source-review-cycles-for-metrics";
+    /** Measures EAS and Appflow completions, build processing and TestFlight beta review. */
+    public static final String MEASURE_EVENTS = "measure-delivery-events";
+    /** The window store of build-upload and TestFlight state changes kept to pair with later ones. */
+    public static final String METRICS_PHASE_STORE = "shipstream-metric-state-changes";
+    /** Measures each decided review cycle once. */
+    public static final String MEASURE_CYCLES = "measure-review-cycles";
+    /** The window store of review decisions already measured. */
+    public static final String METRICS_MEASURED_CYCLES_STORE = "shipstream-metric-measured-cycles";
+    /** Merges the two measurement streams. */
+    public static final String MERGE_MEASUREMENTS = "merge-measurements";
+    /** Repartitions measurements by metric, platform and app; the topic is {@code <application id>-summarize-delivery-metrics-repartition}. */
+    public static final String METRICS_REPARTITION = "summarize-delivery-metrics";
+    /** Sums measurements per metric, platform, app, UTC day and ISO week. */
+    public static final String AGGREGATE_METRICS = "aggregate-delivery-metrics";
+    /**
+     * The key-value store of delivery-metric sketches, for interactive queries: key {@code MetricKey.text()}
+     * ({@code <metric>|DAY or WEEK|<bucket start ISO-8601>|<platform or ->|<app id or ->}), value a
+     * {@code DurationSketch} ({@code DurationSketch.serde()}). One metric's buckets of a time range are one key range.
+     */
+    public static final String METRICS_STORE = "shipstream-delivery-metrics";
+    /** Writes delivery metrics. */
+    public static final String METRICS_SINK = "delivery-metrics-sink";
+
     private Names() {
     }
 }

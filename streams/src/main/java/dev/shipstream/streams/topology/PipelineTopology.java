@@ -4,17 +4,20 @@ import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
 import dev.shipstream.schemas.serde.SchemaRegistryClient;
 import dev.shipstream.streams.dedup.EventDeduplicator;
 import dev.shipstream.streams.enrich.EnrichmentStage;
+import dev.shipstream.streams.metrics.DeliveryMetricsTopology;
 import dev.shipstream.streams.errors.DeadLetters;
 import dev.shipstream.streams.normalize.Normalizers;
 import dev.shipstream.streams.review.ReviewCycleProcessor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 import java.util.Map;
@@ -34,6 +37,10 @@ import java.util.Objects;
  *      -&gt; {@value Names#REVIEW_CYCLES_SINK} (review-cycles topic, keyed by the version's entity key); events past
  *      the grace -&gt; {@value Names#DEAD_LETTER_SINK}
  * </pre>
+ *
+ * <p>A second sub-topology ({@link DeliveryMetricsTopology}) reads the events and review-cycles topics back, measures
+ * durations, repartitions by metric and app ({@value Names#METRICS_REPARTITION}) and sums them per UTC day and ISO
+ * week into {@value Names#METRICS_STORE} and the delivery-metrics topic.
  *
  * <p>Raw values are read as bytes and decoded by {@value Names#PARSE}, so an undecodable record becomes a dead letter
  * with its exact bytes and processing goes on. Events are keyed by {@code DeliveryEvent.entityKey}, which is the
@@ -66,7 +73,10 @@ public final class PipelineTopology {
                 new Normalizers());
         StringSerializer keys = new StringSerializer();
 
-        Topology topology = new Topology();
+        PipelineBuilder builder = new PipelineBuilder();
+        // The processor-API nodes go in first, so their sub-topology keeps number 0 (task ids, and with them the
+        // state directories of a running deployment, derive from it); the DSL's metrics nodes follow at build().
+        Topology topology = builder.topology();
         topology.addSource(Names.RAW_WEBHOOKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 settings.rawTopic());
         topology.addProcessor(Names.PARSE, () -> new ParseProcessor(parser, deadLetters), Names.RAW_WEBHOOKS_SOURCE);
@@ -84,6 +94,18 @@ public final class PipelineTopology {
                 new AvroSerializer<ReviewCycle>(registry, Map.of()), Names.REVIEW_CYCLES);
         topology.addSink(Names.DEAD_LETTER_SINK, settings.deadLetterTopic(), keys,
                 new AvroSerializer<DeadLetter>(registry, Map.of()), Names.PARSE, Names.REVIEW_CYCLES);
-        return topology;
+        DeliveryMetricsTopology.addTo(builder, new DeliveryMetricsTopology.NodeNames(Names.METRICS_EVENTS_SOURCE,
+                Names.METRICS_CYCLES_SOURCE, Names.MEASURE_EVENTS, Names.METRICS_PHASE_STORE, Names.MEASURE_CYCLES,
+                Names.METRICS_MEASURED_CYCLES_STORE, Names.MERGE_MEASUREMENTS, Names.METRICS_REPARTITION,
+                Names.AGGREGATE_METRICS, Names.METRICS_STORE, Names.METRICS_SINK), settings.eventsTopic(),
+                settings.reviewCyclesTopic(), Topics.DELIVERY_METRICS.name(), registry);
+        return builder.build();
+    }
+
+    /** Lets the processor-API nodes be added to the builder's topology before its DSL nodes. */
+    private static final class PipelineBuilder extends StreamsBuilder {
+        Topology topology() {
+            return topology;
+        }
     }
 }

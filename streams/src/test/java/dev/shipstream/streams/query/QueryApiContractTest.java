@@ -46,7 +46,7 @@ class QueryApiContractTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         server = StatusServer.start(vertx, "127.0.0.1", 0, () -> true, () -> false, registry,
-                        new ReviewCycleApi(vertx, "shipstream-review-histories"))
+                        new ReviewCycleApi(vertx, "shipstream-review-histories", "shipstream.webhooks.raw"))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

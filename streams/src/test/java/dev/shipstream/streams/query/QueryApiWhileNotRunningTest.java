@@ -57,7 +57,7 @@ class QueryApiWhileNotRunningTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         streams = new KafkaStreams(builder.build(), props);
         vertx = Vertx.vertx();
-        ReviewCycleApi api = new ReviewCycleApi(vertx, STORE);
+        ReviewCycleApi api = new ReviewCycleApi(vertx, STORE, "shipstream.webhooks.raw");
         server = StatusServer.start(vertx, "127.0.0.1", 0, () -> true, () -> false, registry, api)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         api.attach(streams, new HostInfo("127.0.0.1", server.actualPort()));

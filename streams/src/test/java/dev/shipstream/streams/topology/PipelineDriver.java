@@ -2,7 +2,9 @@ package dev.shipstream.streams.topology;
 
 import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
+import dev.shipstream.schemas.DeliveryMetric;
 import dev.shipstream.schemas.RawWebhook;
+import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.ReviewCycle;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
@@ -43,6 +45,7 @@ final class PipelineDriver implements AutoCloseable {
     final TestOutputTopic<String, DeliveryEvent> events;
     final TestOutputTopic<String, DeadLetter> deadLetters;
     final TestOutputTopic<String, ReviewCycle> reviewCycles;
+    final TestOutputTopic<String, DeliveryMetric> deliveryMetrics;
     private final String scope = "pipeline-" + UUID.randomUUID();
 
     PipelineDriver(PipelineSettings settings, Path stateDir) {
@@ -68,6 +71,8 @@ final class PipelineDriver implements AutoCloseable {
         deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(registry, specific));
         reviewCycles = driver.createOutputTopic(settings.reviewCyclesTopic(), new StringDeserializer(),
+                new AvroDeserializer<>(registry, specific));
+        deliveryMetrics = driver.createOutputTopic(Topics.DELIVERY_METRICS.name(), new StringDeserializer(),
                 new AvroDeserializer<>(registry, specific));
     }
 

@@ -54,15 +54,24 @@ class PipelineTopologyDescriptionTest {
         assertThat(description).contains(Names.RAW_WEBHOOKS_SOURCE, Names.PARSE, Names.DEDUPLICATE, Names.DEDUP_STORE,
                 Names.ENRICH, Names.CLOUD_EVENTS, Names.EVENTS_SINK, Names.DEAD_LETTER_SINK);
         assertThat(description).contains(Names.REVIEW_CYCLES, Names.REVIEW_HISTORY_STORE, Names.REVIEW_CYCLES_SINK);
+        assertThat(description).contains(Names.METRICS_EVENTS_SOURCE, Names.METRICS_CYCLES_SOURCE, Names.MEASURE_EVENTS,
+                Names.METRICS_PHASE_STORE, Names.MEASURE_CYCLES, Names.METRICS_MEASURED_CYCLES_STORE,
+                Names.MERGE_MEASUREMENTS, Names.METRICS_REPARTITION, Names.AGGREGATE_METRICS, Names.METRICS_STORE,
+                Names.METRICS_SINK);
     }
 
     @Test
     void reviewCyclesAreComputedWithoutARepartition() {
         TopologyDescription description = describe(EnrichmentStage.notConfigured());
 
-        // Events are keyed by entity key already, so the review-cycle processor shares the one sub-topology.
-        assertThat(description.subtopologies()).hasSize(1);
-        assertThat(description.toString()).doesNotContain("repartition");
+        // Events are keyed by entity key already, so the review-cycle processor shares sub-topology 0; only the
+        // metrics, summed per app, repartition, in sub-topologies of their own that come after it.
+        TopologyDescription.Subtopology first = description.subtopologies().stream()
+                .filter(s -> s.id() == 0).findFirst().orElseThrow();
+        assertThat(first.nodes()).extracting(TopologyDescription.Node::name)
+                .contains(Names.RAW_WEBHOOKS_SOURCE, Names.REVIEW_CYCLES)
+                .noneMatch(name -> name.contains("repartition"));
+        assertThat(description.subtopologies()).hasSize(3);
     }
 
     private static void assertMatchesSnapshot(String actual, String snapshot) throws IOException {

@@ -3,6 +3,7 @@ package dev.shipstream.streams.topology;
 import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeadLetterReason;
 import dev.shipstream.schemas.DeliveryEvent;
+import dev.shipstream.schemas.DeliveryMetric;
 import dev.shipstream.schemas.ReviewCycle;
 import dev.shipstream.schemas.ReviewOutcome;
 import dev.shipstream.schemas.Source;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -270,6 +272,29 @@ class ReviewCyclesTopologyTest {
         reversed.forEach(json -> send(json, RECEIVED.plusSeconds(sent)));
 
         assertSeedArticleCycles(latestPerCycle());
+    }
+
+    @Test
+    void theSeedArticlesTimelineGivesOneWithdrawnAndOneApprovedMeasurementWithoutBorrowedTimes() {
+        start();
+
+        seedArticle().forEach(json -> send(json, RECEIVED.plusSeconds(sent)));
+
+        Map<String, DeliveryMetric> latest = new HashMap<>();
+        pipeline.deliveryMetrics.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+        // Both cycles were decided on 2025-12-18; without enrichment the app and platform are unknown.
+        DeliveryMetric total = latest.get("REVIEW_TOTAL|DAY|2025-12-18T00:00:00Z|-|-");
+        assertThat(total.getCount()).isEqualTo(2);
+        assertThat(total.getOutcomes()).isEqualTo(Map.of("WITHDRAWN", 1L, "APPROVED", 1L));
+        assertThat(total.getMeasured()).isEqualTo(1);
+        assertThat(total.getMaxMs()).isEqualTo(549_373L);
+        DeliveryMetric review = latest.get("REVIEW_TIME|WEEK|2025-12-15T00:00:00Z|-|-");
+        assertThat(review.getMeasured()).isEqualTo(1);
+        assertThat(review.getMinMs()).isEqualTo(1_708_747L);
+        DeliveryMetric wait = latest.get("REVIEW_WAIT|DAY|2025-12-18T00:00:00Z|-|-");
+        assertThat(wait.getCount()).isEqualTo(2);
+        assertThat(wait.getMeasured()).isZero();
+        assertThat(wait.getP50Ms()).isNull();
     }
 
     /** The numbers docs/analytics.md quotes for the seed article. */

@@ -232,18 +232,11 @@ public final class DeadLettersCommand {
      * @return the exit status: 0 done, 1 failed (e.g. no such dead letter), 2 bad command line
      */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println(USAGE);
-            return 0;
+        CommandLine<Options> line = CommandLine.parse(args, "deadletters", USAGE, Options::parse, out, err);
+        if (!line.runs()) {
+            return line.exitStatus();
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("shipstream deadletters: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+        Options options = line.options();
         try {
             return new DeadLettersCommand(options, out).execute();
         } catch (RuntimeException e) {

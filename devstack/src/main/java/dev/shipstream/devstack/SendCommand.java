@@ -176,18 +176,11 @@ public final class SendCommand {
      * @return the exit status: 0 accepted, 1 refused or unreachable, 2 bad command line
      */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println(USAGE);
-            return 0;
+        CommandLine<Options> line = CommandLine.parse(args, "send", USAGE, Options::parse, out, err);
+        if (!line.runs()) {
+            return line.exitStatus();
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("shipstream send: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+        Options options = line.options();
         if (options.list()) {
             out.print(Samples.list());
             return 0;

@@ -168,18 +168,11 @@ public final class TailCommand {
      * @return the exit status: 0 done, 1 failed (e.g. Kafka unreachable), 2 bad command line
      */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println(USAGE);
-            return 0;
+        CommandLine<Options> line = CommandLine.parse(args, "tail", USAGE, Options::parse, out, err);
+        if (!line.runs()) {
+            return line.exitStatus();
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("shipstream tail: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+        Options options = line.options();
         try {
             Optional<StackConnection> stack = StackConnection.read(options.dataDir());
             String bootstrap = options.bootstrap() != null ? options.bootstrap()

@@ -4,6 +4,7 @@ import dev.shipstream.streams.metrics.DurationSketch;
 import dev.shipstream.streams.metrics.MetricKey;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -84,6 +85,10 @@ public final class MetricViews {
                     body.append(',');
                 }
                 Object value = row.getValue(CSV_COLUMNS.get(i));
+                if (value instanceof Double mean) {
+                    // Double.toString writes 6.7977606E7 from 10^7 on, which spreadsheets may read as text.
+                    value = BigDecimal.valueOf(mean).toPlainString();
+                }
                 body.append(value == null ? "" : field(value.toString()));
             }
             body.append("\r\n");

@@ -94,6 +94,8 @@ class MetricViewsTest {
         sketches.put(new MetricKey(MetricName.REVIEW_TOTAL, MetricBucket.DAY, DAY + 86_400_000L, "IOS", "1234")
                 .text(), DurationSketch.empty().add(measured(1_000)));
         sketches.put(KEY, DurationSketch.empty().add(measured(2_000)));
+        sketches.put(new MetricKey(MetricName.REVIEW_WAIT, MetricBucket.DAY, DAY, "IOS", "1234").text(),
+                DurationSketch.empty().add(measured(67_977_606)));
         sketches.put(new MetricKey(MetricName.REVIEW_TOTAL, MetricBucket.DAY, DAY, "IOS", "app,with\"comma")
                 .text(), DurationSketch.empty().add(new Measurement(MetricName.REVIEW_TOTAL, "x", "IOS", DAY, null,
                 "REJECTED")));
@@ -104,6 +106,8 @@ class MetricViewsTest {
                 "bucketStart,metric,app,platform,count,measured,minMs,p50Ms,p90Ms,p95Ms,maxMs,meanMs",
                 "2025-12-18T00:00:00.000Z,REVIEW_TOTAL,1234,IOS,1,1,2000,2000,2000,2000,2000,2000.0",
                 "2025-12-18T00:00:00.000Z,REVIEW_TOTAL,\"app,with\"\"comma\",IOS,1,0,,,,,,",
+                "2025-12-18T00:00:00.000Z,REVIEW_WAIT,1234,IOS,1,1,67977606,67977606,67977606,67977606,67977606,"
+                        + "67977606",
                 "2025-12-19T00:00:00.000Z,REVIEW_TOTAL,1234,IOS,1,1,1000,1000,1000,1000,1000,1000.0",
                 "");
     }

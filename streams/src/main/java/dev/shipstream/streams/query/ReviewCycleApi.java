@@ -45,13 +45,17 @@ import java.util.stream.Collectors;
 
 /**
  * The handlers of the review-cycle queries ({@code getVersionReviewCycles}, {@code listReviewCycles} in
- * {@code openapi.yaml}), answering from whichever instance holds the data.
+ * {@code openapi.yaml}) and of the delivery-metric aggregates ({@code getAppReviewTimes}, {@code getMetric}),
+ * answering from whichever instance holds the data.
  *
  * <p>One version: Kafka Streams says which instance's active task holds its key ({@code queryMetadataForKey}); this
  * instance reads it, or forwards the request to that instance's HTTP server. A range: every instance that hosts the
  * store ({@code streamsMetadataForStore}) is asked for its first page of rows, and the pages are merged. A request
  * forwarded by another instance carries {@value #FORWARDED_HEADER} and is answered from local data only, so a stale
  * view of who holds what can never make two instances forward to each other forever.
+ *
+ * <p>Aggregates fan out like a range, but instances exchange sketches ({@link MetricViews#encode}), which the instance
+ * asked merges exactly before it computes any statistic: a percentile is never averaged.
  *
  * <p>Nothing is answered from part of the data: while Kafka Streams is not running, a partition is not active here
  * any more, or another instance does not answer, the answer is 503 with {@code Retry-After}. Store reads are

@@ -121,7 +121,8 @@ public final class StreamsApp implements AutoCloseable {
             HealthHolder holder = new HealthHolder();
             Vertx vertx = Vertx.vertx();
             resources.push(() -> await(vertx.close(), CLOSE_TIMEOUT));
-            ReviewCycleApi api = new ReviewCycleApi(vertx, Names.REVIEW_HISTORY_STORE, settings.rawTopic());
+            ReviewCycleApi api = new ReviewCycleApi(vertx, Names.REVIEW_HISTORY_STORE, settings.rawTopic(),
+                    Names.METRICS_STORE, Names.metricsRepartitionTopic(settings.applicationId()));
             HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
                     holder::live, holder::ready, meters, api), HTTP_TIMEOUT);
             resources.push(() -> await(http.close(), CLOSE_TIMEOUT));

@@ -139,7 +139,56 @@ class QueryAcrossInstancesIT {
                     type -> assertThat(type).startsWith("text/csv"));
             assertThat(csvB.body()).isEqualTo(csvA.body());
             assertThat(csvA.body().split("\r\n")).hasSize(1 + versions.size());
+
+            // The aggregates of the decided cycles: every instance's sketches merged, the same from either one.
+            String metric = "/api/v1/metrics/REVIEW_TOTAL?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z";
+            List<HttpResponse<String>> totals = new ArrayList<>();
+            await("every decided cycle in the REVIEW_TOTAL aggregate of both instances").atMost(BOUND)
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        totals.clear();
+                        totals.add(get(a, metric, null));
+                        totals.add(get(b, metric, null));
+                        return totals.stream().allMatch(response -> measured(response) == versions.size());
+                    });
+            assertThat(new JsonObject(totals.get(1).body())).isEqualTo(new JsonObject(totals.get(0).body()));
+            JsonArray rows = new JsonObject(totals.get(0).body()).getJsonArray("rows");
+            assertThat(rows).hasSize(1);
+            JsonObject row = rows.getJsonObject(0);
+            assertThat(row.getString("bucketStart")).isEqualTo("2025-12-18T00:00:00.000Z");
+            assertThat(row.getString("metric")).isEqualTo("REVIEW_TOTAL");
+            assertThat(row.getLong("count")).isEqualTo((long) versions.size());
+            // Every cycle took the same time, so every statistic is that time exactly.
+            for (String field : List.of("minMs", "p50Ms", "p90Ms", "p95Ms", "maxMs")) {
+                assertThat(row.getLong(field)).as(field).isEqualTo(67_977_606L);
+            }
+            assertThat(row.getDouble("meanMs")).isEqualTo(67_977_606.0);
+
+            HttpResponse<String> weekCsvA = get(a, metric + "&bucket=week&format=csv", null);
+            HttpResponse<String> weekCsvB = get(b, metric + "&bucket=week", "text/csv");
+            assertThat(weekCsvA.statusCode()).as(weekCsvA.body()).isEqualTo(200);
+            assertThat(weekCsvB.body()).isEqualTo(weekCsvA.body());
+            assertThat(weekCsvA.body().split("\r\n")).containsExactly(
+                    "bucketStart,metric,app,platform,count,measured,minMs,p50Ms,p90Ms,p95Ms,maxMs,meanMs",
+                    "2025-12-15T00:00:00.000Z,REVIEW_TOTAL,,," + versions.size() + "," + versions.size()
+                            + ",67977606,67977606,67977606,67977606,67977606,67977606");
+
+            // The fixtures name no app: an app's review times are no rows, from either instance alike.
+            String times = "/api/v1/apps/1234567890/review-times?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z";
+            HttpResponse<String> timesA = get(a, times, null);
+            HttpResponse<String> timesB = get(b, times, null);
+            assertThat(timesA.statusCode()).as(timesA.body()).isEqualTo(200);
+            assertThat(new JsonObject(timesB.body())).isEqualTo(new JsonObject(timesA.body()))
+                    .isEqualTo(new JsonObject().put("rows", new JsonArray()));
         }
+    }
+
+    /** The measured count of the first aggregate row, or -1 when there is none or the answer is not 200. */
+    private static long measured(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            return -1;
+        }
+        JsonArray rows = new JsonObject(response.body()).getJsonArray("rows");
+        return rows.isEmpty() ? -1 : rows.getJsonObject(0).getLong("measured");
     }
 
     private static boolean approved(HttpResponse<String> response) {

@@ -86,6 +86,8 @@ public final class StatusServer {
         RouterBuilder builder = RouterBuilder.create(vertx, contract);
         builder.getRoute("getVersionReviewCycles").addHandler(api::version).addFailureHandler(Problems::failure);
         builder.getRoute("listReviewCycles").addHandler(api::list).addFailureHandler(Problems::failure);
+        builder.getRoute("getAppReviewTimes").addHandler(api::reviewTimes).addFailureHandler(Problems::failure);
+        builder.getRoute("getMetric").addHandler(api::metric).addFailureHandler(Problems::failure);
         Router router = builder.createRouter();
 
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()

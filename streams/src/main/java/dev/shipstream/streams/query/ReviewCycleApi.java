@@ -4,6 +4,9 @@ import dev.shipstream.schemas.Entity;
 import dev.shipstream.schemas.ReviewOutcome;
 import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.keys.EntityKeys;
+import dev.shipstream.streams.metrics.DurationSketch;
+import dev.shipstream.streams.metrics.MetricBucket;
+import dev.shipstream.streams.metrics.MetricName;
 import dev.shipstream.streams.review.ReviewCycleProcessor;
 import dev.shipstream.streams.review.ReviewCycles;
 import dev.shipstream.streams.review.VersionHistory;
@@ -31,6 +34,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +45,17 @@ import java.util.stream.Collectors;
 
 /**
  * The handlers of the review-cycle queries ({@code getVersionReviewCycles}, {@code listReviewCycles} in
- * {@code openapi.yaml}), answering from whichever instance holds the data.
+ * {@code openapi.yaml}) and of the delivery-metric aggregates ({@code getAppReviewTimes}, {@code getMetric}),
+ * answering from whichever instance holds the data.
  *
  * <p>One version: Kafka Streams says which instance's active task holds its key ({@code queryMetadataForKey}); this
  * instance reads it, or forwards the request to that instance's HTTP server. A range: every instance that hosts the
  * store ({@code streamsMetadataForStore}) is asked for its first page of rows, and the pages are merged. A request
  * forwarded by another instance carries {@value #FORWARDED_HEADER} and is answered from local data only, so a stale
  * view of who holds what can never make two instances forward to each other forever.
+ *
+ * <p>Aggregates fan out like a range, but instances exchange sketches ({@link MetricViews#encode}), which the instance
+ * asked merges exactly before it computes any statistic: a percentile is never averaged.
  *
  * <p>Nothing is answered from part of the data: while Kafka Streams is not running, a partition is not active here
  * any more, or another instance does not answer, the answer is 503 with {@code Retry-After}. Store reads are
@@ -65,10 +73,12 @@ public final class ReviewCycleApi {
     private final Vertx vertx;
     private final String storeName;
     private final String sourceTopic;
+    private final String metricsStore;
+    private final String metricsSourceTopic;
     private final HttpClient peers;
     private volatile Attached attached;
 
-    private record Attached(KafkaStreams streams, HostInfo self, LocalReviewCycles local) {
+    private record Attached(KafkaStreams streams, HostInfo self, LocalReviewCycles local, LocalMetrics metrics) {
     }
 
     /**
@@ -80,9 +90,26 @@ public final class ReviewCycleApi {
      *                    every topic it reads, and only these name a partition of the store
      */
     public ReviewCycleApi(Vertx vertx, String storeName, String sourceTopic) {
+        this(vertx, storeName, sourceTopic, "none", "none");
+    }
+
+    /**
+     * An API that also answers the delivery-metric aggregates, 503 until {@link #attach}.
+     *
+     * @param vertx              runs the blocking reads and the peer client
+     * @param storeName          the review-history store
+     * @param sourceTopic        the topic whose partitions are the review-history store's
+     * @param metricsStore       the delivery-metrics store
+     * @param metricsSourceTopic the topic whose partitions are the metrics store's: the repartition topic its
+     *                           sub-topology reads, not the topics of the instance's other tasks
+     */
+    public ReviewCycleApi(Vertx vertx, String storeName, String sourceTopic, String metricsStore,
+                          String metricsSourceTopic) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
         this.sourceTopic = Objects.requireNonNull(sourceTopic, "sourceTopic");
+        this.metricsStore = Objects.requireNonNull(metricsStore, "metricsStore");
+        this.metricsSourceTopic = Objects.requireNonNull(metricsSourceTopic, "metricsSourceTopic");
         this.peers = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(FORWARD_TIMEOUT_MS));
     }
 
@@ -93,7 +120,8 @@ public final class ReviewCycleApi {
      * @param self    this instance's {@code application.server}, as the other instances see it
      */
     public void attach(KafkaStreams streams, HostInfo self) {
-        this.attached = new Attached(streams, self, new LocalReviewCycles(streams, storeName));
+        this.attached = new Attached(streams, self, new LocalReviewCycles(streams, storeName),
+                new LocalMetrics(streams, metricsStore));
     }
 
     /** {@code GET /api/v1/versions/{versionId}/review-cycles}. */
@@ -144,9 +172,7 @@ public final class ReviewCycleApi {
             Problems.badParameter(ctx, e.parameter, e.getMessage());
             return;
         }
-        String format = text(query, "format");
-        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv"));
+        boolean csv = wantsCsv(ctx, query);
         Attached on = attached;
         if (on == null) {
             Problems.unavailable(ctx, "Kafka Streams is starting");
@@ -166,6 +192,116 @@ public final class ReviewCycleApi {
         }).compose(instances -> gather(on, filter, instances, ctx.request().uri()))
                 .onSuccess(rows -> page(ctx, filter, rows, csv))
                 .onFailure(ctx::fail);
+    }
+
+    /** {@code GET /api/v1/apps/{appId}/review-times}: the three review metrics of one app. */
+    public void reviewTimes(RoutingContext ctx) {
+        ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        String appId = request.getPathParameters().get("appId").getString();
+        aggregates(ctx, List.of(MetricName.REVIEW_WAIT, MetricName.REVIEW_TIME, MetricName.REVIEW_TOTAL), appId);
+    }
+
+    /** {@code GET /api/v1/metrics/{metric}}. */
+    public void metric(RoutingContext ctx) {
+        ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        String metric = request.getPathParameters().get("metric").getString();
+        MetricName name;
+        try {
+            name = MetricName.valueOf(metric);
+        } catch (IllegalArgumentException e) {
+            Problems.badParameter(ctx, "metric", "metric must be one of " + List.of(MetricName.values())
+                    + "; got " + metric);
+            return;
+        }
+        aggregates(ctx, List.of(name), text(request.getQuery(), "app"));
+    }
+
+    private void aggregates(RoutingContext ctx, List<MetricName> metrics, String app) {
+        ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        Map<String, RequestParameter> query = request.getQuery();
+        MetricFilter filter;
+        try {
+            long from = time(query, "from");
+            long to = time(query, "to");
+            if (to <= from) {
+                throw new BadParameter("to", "to must be after from");
+            }
+            String bucket = text(query, "bucket");
+            filter = new MetricFilter(metrics, bucket == null ? MetricBucket.DAY
+                    : MetricBucket.valueOf(bucket.toUpperCase(java.util.Locale.ROOT)), from, to, app,
+                    text(query, "platform"));
+        } catch (BadParameter e) {
+            Problems.badParameter(ctx, e.parameter, e.getMessage());
+            return;
+        }
+        boolean csv = wantsCsv(ctx, query);
+        Attached on = attached;
+        if (on == null) {
+            Problems.unavailable(ctx, "Kafka Streams is starting");
+            return;
+        }
+        if (ctx.request().getHeader(FORWARDED_HEADER) != null) {
+            blocking(() -> on.metrics().sketches(filter, localPartitions(on, metricsStore, metricsSourceTopic)))
+                    .onSuccess(sketches -> json(ctx, new JsonObject().put("sketches", MetricViews.encode(sketches))))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        blocking(() -> {
+            if (on.streams().state() != KafkaStreams.State.RUNNING) {
+                throw new NotQueryableException("Kafka Streams is not running, it is " + on.streams().state());
+            }
+            return List.copyOf(on.streams().streamsMetadataForStore(metricsStore));
+        }).compose(instances -> gatherSketches(on, filter, instances, ctx.request().uri()))
+                .onSuccess(sketches -> {
+                    List<JsonObject> rows = MetricViews.rows(sketches);
+                    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+                    if (csv) {
+                        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8; header=present")
+                                .end(MetricViews.csv(rows));
+                    } else {
+                        json(ctx, new JsonObject().put("rows", new JsonArray(new ArrayList<>(rows))));
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** Every instance's sketches, merged key by key (HdrHistogram adds exactly), or a failure if one is missing. */
+    private Future<Map<String, DurationSketch>> gatherSketches(Attached on, MetricFilter filter,
+                                                               List<StreamsMetadata> instances, String uri) {
+        if (instances.isEmpty()) {
+            return Future.failedFuture(new NotQueryableException("no instance hosts " + metricsStore + " now"));
+        }
+        List<Future<Map<String, DurationSketch>>> parts = new ArrayList<>();
+        for (StreamsMetadata instance : instances) {
+            if (instance.hostInfo().equals(on.self())) {
+                Set<Integer> partitions = partitionsOf(instance, metricsSourceTopic);
+                parts.add(blocking(() -> on.metrics().sketches(filter, partitions)));
+            } else {
+                parts.add(forward(instance.hostInfo(), uri, "application/json").compose(answer -> {
+                    if (answer.status() != 200) {
+                        return Future.failedFuture(new NotQueryableException("instance " + instance.hostInfo()
+                                + " answered " + answer.status()));
+                    }
+                    Map<String, DurationSketch> sketches = new HashMap<>();
+                    MetricViews.mergeEncoded(new JsonObject(answer.body()).getJsonObject("sketches"), sketches);
+                    return Future.succeededFuture(sketches);
+                }));
+            }
+        }
+        return Future.all(parts).map(all -> {
+            Map<String, DurationSketch> merged = new HashMap<>();
+            for (int i = 0; i < parts.size(); i++) {
+                all.<Map<String, DurationSketch>>resultAt(i).forEach((key, sketch) ->
+                        MetricViews.merge(merged, key, sketch));
+            }
+            return merged;
+        });
+    }
+
+    private static boolean wantsCsv(RoutingContext ctx, Map<String, RequestParameter> query) {
+        String format = text(query, "format");
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        return "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv"));
     }
 
     private Future<List<JsonObject>> gather(Attached on, CycleFilter filter, List<StreamsMetadata> instances,
@@ -284,16 +420,24 @@ public final class ReviewCycleApi {
     }
 
     private Set<Integer> localPartitions(Attached on) {
-        for (StreamsMetadata instance : on.streams().streamsMetadataForStore(storeName)) {
+        return localPartitions(on, storeName, sourceTopic);
+    }
+
+    private static Set<Integer> localPartitions(Attached on, String store, String topic) {
+        for (StreamsMetadata instance : on.streams().streamsMetadataForStore(store)) {
             if (instance.hostInfo().equals(on.self())) {
-                return partitionsOf(instance);
+                return partitionsOf(instance, topic);
             }
         }
         return Set.of();
     }
 
     private Set<Integer> partitionsOf(StreamsMetadata instance) {
-        return instance.topicPartitions().stream().filter(tp -> tp.topic().equals(sourceTopic))
+        return partitionsOf(instance, sourceTopic);
+    }
+
+    private static Set<Integer> partitionsOf(StreamsMetadata instance, String topic) {
+        return instance.topicPartitions().stream().filter(tp -> tp.topic().equals(topic))
                 .map(tp -> tp.partition()).collect(Collectors.toUnmodifiableSet());
     }
 

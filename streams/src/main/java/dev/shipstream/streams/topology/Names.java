@@ -62,6 +62,14 @@ public final class Names {
     /** Writes delivery metrics. */
     public static final String METRICS_SINK = "delivery-metrics-sink";
 
+    /**
+     * The repartition topic the metrics sub-topology reads: its partitions are the partitions of
+     * {@link #METRICS_STORE} (Kafka Streams names it {@code <application id>-<name>-repartition}).
+     */
+    public static String metricsRepartitionTopic(String applicationId) {
+        return applicationId + "-" + METRICS_REPARTITION + "-repartition";
+    }
+
     private Names() {
     }
 }

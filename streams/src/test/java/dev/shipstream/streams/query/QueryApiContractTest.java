@@ -136,6 +136,66 @@ class QueryApiContractTest {
         }
     }
 
+    @Test
+    void aBucketThatIsNeitherDayNorWeekIsAProblemNamingBucket() throws Exception {
+        assertProblem(get("/api/v1/metrics/REVIEW_TOTAL?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z"
+                + "&bucket=month", null), 400, "bucket");
+        assertProblem(get("/api/v1/apps/123/review-times?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z"
+                + "&bucket=month", null), 400, "bucket");
+    }
+
+    @Test
+    void anUnknownMetricIsAProblemNamingMetric() throws Exception {
+        assertProblem(get("/api/v1/metrics/HAPPINESS?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z", null),
+                400, "metric");
+    }
+
+    @Test
+    void aMetricRangeThatEndsBeforeItStartsIsAProblemNamingTo() throws Exception {
+        assertProblem(get("/api/v1/metrics/REVIEW_TOTAL?from=2026-01-01T00:00:00Z&to=2025-12-01T00:00:00Z", null),
+                400, "to");
+        assertProblem(get("/api/v1/apps/123/review-times?from=2026-01-01T00:00:00Z&to=2025-12-01T00:00:00Z", null),
+                400, "to");
+    }
+
+    @Test
+    void aReviewTimesQueryWithoutFromIsAProblemNamingFrom() throws Exception {
+        assertProblem(get("/api/v1/apps/123/review-times?to=2026-01-01T00:00:00Z", null), 400, "from");
+    }
+
+    @Test
+    void anUnknownPlatformOfAMetricIsAProblemNamingPlatform() throws Exception {
+        assertProblem(get("/api/v1/metrics/REVIEW_TOTAL?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z"
+                + "&platform=AMIGA", null), 400, "platform");
+    }
+
+    @Test
+    void withoutKafkaStreamsTheAggregatesAre503WithRetryAfter() throws Exception {
+        HttpResponse<String> times = get("/api/v1/apps/123/review-times?from=2025-12-01T00:00:00Z"
+                + "&to=2026-01-01T00:00:00Z&bucket=week", null);
+        HttpResponse<String> metric = get("/api/v1/metrics/EAS_BUILD_TIME?from=2025-12-01T00:00:00Z"
+                + "&to=2026-01-01T00:00:00Z&format=csv", null);
+
+        for (HttpResponse<String> response : java.util.List.of(times, metric)) {
+            assertProblem(response, 503, null);
+            assertThat(response.headers().firstValue("retry-after")).hasValue("1");
+        }
+    }
+
+    @Test
+    void theMetricPathEnumIsTheMetricNames() throws Exception {
+        Map<String, Object> document;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("openapi.yaml")) {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+        JsonObject metric = new JsonObject(document).getJsonObject("paths").getJsonObject("/api/v1/metrics/{metric}")
+                .getJsonObject("get").getJsonArray("parameters").stream().map(JsonObject.class::cast)
+                .filter(p -> "metric".equals(p.getString("name"))).findFirst().orElseThrow();
+
+        assertThat(metric.getJsonObject("schema").getJsonArray("enum").getList()).containsExactlyElementsOf(
+                Arrays.stream(dev.shipstream.streams.metrics.MetricName.values()).map(Enum::name).toList());
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status, String parameter) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");

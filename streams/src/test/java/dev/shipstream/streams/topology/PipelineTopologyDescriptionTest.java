@@ -74,6 +74,23 @@ class PipelineTopologyDescriptionTest {
         assertThat(description.subtopologies()).hasSize(3);
     }
 
+    @Test
+    void theMetricsStoresPartitionsAreThoseOfTheRepartitionTopicTheQueryApiIsGiven() {
+        TopologyDescription description = describe(EnrichmentStage.notConfigured());
+
+        // The query API maps an instance's partitions to the metrics store through this one topic: the sub-topology
+        // holding the store must read it, and only it (Kafka Streams prefixes it with the application id at run time).
+        TopologyDescription.Subtopology metrics = description.subtopologies().stream()
+                .filter(s -> s.nodes().stream().anyMatch(node -> node instanceof TopologyDescription.Processor p
+                        && p.stores().contains(Names.METRICS_STORE)))
+                .findFirst().orElseThrow();
+        assertThat(metrics.nodes()).filteredOn(TopologyDescription.Source.class::isInstance)
+                .flatExtracting(node -> ((TopologyDescription.Source) node).topicSet())
+                .containsExactly(Names.METRICS_REPARTITION + "-repartition");
+        assertThat(Names.metricsRepartitionTopic("shipstream-streams"))
+                .isEqualTo("shipstream-streams-" + Names.METRICS_REPARTITION + "-repartition");
+    }
+
     private static void assertMatchesSnapshot(String actual, String snapshot) throws IOException {
         String expected = snapshot("/topology/" + snapshot);
         if (!actual.equals(expected)) {

@@ -151,9 +151,12 @@ class QueryAcrossInstancesIT {
                         return totals.stream().allMatch(response -> measured(response) == versions.size());
                     });
             assertThat(new JsonObject(totals.get(1).body())).isEqualTo(new JsonObject(totals.get(0).body()));
-            JsonArray rows = new JsonObject(totals.get(0).body()).getJsonArray("rows");
+            // The metrics part reads the catalogue's review-cycle topic, which the other integration tests on this
+            // shared broker also write (their cycles carry an enriched app id): this test's cycles are the rows of no
+            // app.
+            List<JsonObject> rows = withoutApp(totals.get(0));
             assertThat(rows).hasSize(1);
-            JsonObject row = rows.getJsonObject(0);
+            JsonObject row = rows.get(0);
             assertThat(row.getString("bucketStart")).isEqualTo("2025-12-18T00:00:00.000Z");
             assertThat(row.getString("metric")).isEqualTo("REVIEW_TOTAL");
             assertThat(row.getLong("count")).isEqualTo((long) versions.size());
@@ -167,13 +170,14 @@ class QueryAcrossInstancesIT {
             HttpResponse<String> weekCsvB = get(b, metric + "&bucket=week", "text/csv");
             assertThat(weekCsvA.statusCode()).as(weekCsvA.body()).isEqualTo(200);
             assertThat(weekCsvB.body()).isEqualTo(weekCsvA.body());
-            assertThat(weekCsvA.body().split("\r\n")).containsExactly(
-                    "bucketStart,metric,app,platform,count,measured,minMs,p50Ms,p90Ms,p95Ms,maxMs,meanMs",
-                    "2025-12-15T00:00:00.000Z,REVIEW_TOTAL,,," + versions.size() + "," + versions.size()
-                            + ",67977606,67977606,67977606,67977606,67977606,67977606");
+            assertThat(weekCsvA.body().split("\r\n")[0]).isEqualTo(
+                    "bucketStart,metric,app,platform,count,measured,minMs,p50Ms,p90Ms,p95Ms,maxMs,meanMs");
+            assertThat(weekCsvA.body().split("\r\n")).filteredOn(line -> line.contains(",REVIEW_TOTAL,,,"))
+                    .containsExactly("2025-12-15T00:00:00.000Z,REVIEW_TOTAL,,," + versions.size() + ","
+                            + versions.size() + ",67977606,67977606,67977606,67977606,67977606,67977606");
 
             // The fixtures name no app: an app's review times are no rows, from either instance alike.
-            String times = "/api/v1/apps/1234567890/review-times?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z";
+            String times = "/api/v1/apps/no-such-app/review-times?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z";
             HttpResponse<String> timesA = get(a, times, null);
             HttpResponse<String> timesB = get(b, times, null);
             assertThat(timesA.statusCode()).as(timesA.body()).isEqualTo(200);
@@ -182,13 +186,23 @@ class QueryAcrossInstancesIT {
         }
     }
 
-    /** The measured count of the first aggregate row, or -1 when there is none or the answer is not 200. */
+    /** The measured count of the aggregate row of no app, or -1 when there is none or the answer is not 200. */
     private static long measured(HttpResponse<String> response) {
         if (response.statusCode() != 200) {
             return -1;
         }
-        JsonArray rows = new JsonObject(response.body()).getJsonArray("rows");
-        return rows.isEmpty() ? -1 : rows.getJsonObject(0).getLong("measured");
+        List<JsonObject> rows = withoutApp(response);
+        return rows.isEmpty() ? -1 : rows.get(0).getLong("measured");
+    }
+
+    private static List<JsonObject> withoutApp(HttpResponse<String> response) {
+        List<JsonObject> rows = new ArrayList<>();
+        new JsonObject(response.body()).getJsonArray("rows").forEach(row -> {
+            if (((JsonObject) row).getString("app") == null) {
+                rows.add((JsonObject) row);
+            }
+        });
+        return rows;
     }
 
     private static boolean approved(HttpResponse<String> response) {

@@ -184,14 +184,19 @@ public final class ReviewCycleApi {
                     .onFailure(ctx::fail);
             return;
         }
-        blocking(() -> {
+        instancesHosting(on, storeName).compose(instances -> gather(on, filter, instances, ctx.request().uri()))
+                .onSuccess(rows -> page(ctx, filter, rows, csv))
+                .onFailure(ctx::fail);
+    }
+
+    /** The instances hosting a store, asked only while Kafka Streams runs (else 503, never a partial answer). */
+    private Future<List<StreamsMetadata>> instancesHosting(Attached on, String store) {
+        return blocking(() -> {
             if (on.streams().state() != KafkaStreams.State.RUNNING) {
                 throw new NotQueryableException("Kafka Streams is not running, it is " + on.streams().state());
             }
-            return List.copyOf(on.streams().streamsMetadataForStore(storeName));
-        }).compose(instances -> gather(on, filter, instances, ctx.request().uri()))
-                .onSuccess(rows -> page(ctx, filter, rows, csv))
-                .onFailure(ctx::fail);
+            return List.copyOf(on.streams().streamsMetadataForStore(store));
+        });
     }
 
     /** {@code GET /api/v1/apps/{appId}/review-times}: the three review metrics of one app. */
@@ -246,12 +251,7 @@ public final class ReviewCycleApi {
                     .onFailure(ctx::fail);
             return;
         }
-        blocking(() -> {
-            if (on.streams().state() != KafkaStreams.State.RUNNING) {
-                throw new NotQueryableException("Kafka Streams is not running, it is " + on.streams().state());
-            }
-            return List.copyOf(on.streams().streamsMetadataForStore(metricsStore));
-        }).compose(instances -> gatherSketches(on, filter, instances, ctx.request().uri()))
+        instancesHosting(on, metricsStore).compose(instances -> gatherSketches(on, filter, instances, ctx.request().uri()))
                 .onSuccess(sketches -> {
                     List<JsonObject> rows = MetricViews.rows(sketches);
                     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The sample webhook bodies {@code ./shipstream send} knows by name: one per source and state, copied from the test
  * payloads (which say where each came from; {@code rejected} and {@code resubmitted} are the {@code in-review} and
- * {@code waiting-for-review} bodies with the states an App Store rejection and a resubmission carry), and the
+ * {@code waiting-for-review} bodies with the states an App Store rejection and a resubmission carry;
+ * {@code feedback-crash} is Apple's documented example), and the
  * {@code release} scenario that replays them in a realistic order.
  */
 final class Samples {
@@ -51,6 +52,7 @@ final class Samples {
             new Sample("asc", "resubmitted", "app version REJECTED -> WAITING_FOR_REVIEW"),
             new Sample("asc", "pending-developer-release", "app version IN_REVIEW -> PENDING_DEVELOPER_RELEASE"),
             new Sample("asc", "ready-for-distribution", "app version PENDING_DEVELOPER_RELEASE -> READY_FOR_DISTRIBUTION"),
+            new Sample("asc", "feedback-crash", "betaFeedbackCrashSubmissionCreated: a TestFlight tester sent a crash"),
             new Sample("eas", "build-errored", "an EAS build that errored"),
             new Sample("eas", "submit-errored", "an EAS submission that errored"),
             new Sample("appflow", "build-success", "an Appflow package (native build) automation that succeeded"),

@@ -1,0 +1,161 @@
+package dev.shipstream.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The use cases of the README, end to end: a webhook signed as App Store Connect signs it is POSTed to the real
+ * ingress, the real streams app normalises it and enriches it from the App Store Connect API (a stub), and the
+ * connectors of {@code connectors/examples/}, created verbatim over the REST API of the devstack's real Connect
+ * worker (which loads them from the packaged plugin), call the Slack stub. Only the examples' URLs and broker
+ * address are swapped for the stubs'; their {@code ${env:...}} secrets resolve from the test JVM's environment.
+ *
+ * <p>Every test uses event and resource ids of its own; "exactly one" counts every request any connector made to
+ * the stub for that event. "Nothing more" is asserted with a bounded wait that must hold throughout, after a later
+ * event of the same resource (same partition, so read after everything before it) has been delivered.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class UseCasesIT {
+
+    private static final String POST_MESSAGE = "/api/chat.postMessage";
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+    /** How long "nothing more arrives" must hold: far above a delivery on an idle machine (tens of ms). */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+    private static final String FAILURES = "4-slack-build-failed-or-rejected.json";
+    private static final String FEEDBACK = "5-slack-testflight-feedback.json";
+
+    private EndToEndStack world;
+    private ExampleConnector failures;
+
+    @BeforeAll
+    void startTheStackAndCreateTheExampleConnectors(@TempDir Path work) {
+        world = EndToEndStack.start(work);
+        world.slack.stubFor(post(POST_MESSAGE).willReturn(okJson("{\"ok\":true,\"channel\":\"C0RELEASES\","
+                + "\"ts\":\"1733000000.000100\"}")));
+        failures = slackExample(FAILURES);
+        world.create(failures);
+        world.create(slackExample(FEEDBACK));
+    }
+
+    @AfterAll
+    void stopTheStack() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    private ExampleConnector slackExample(String file) {
+        return ExampleConnector.load(file)
+                .with("slack.api.url", world.slackApiUrl())
+                .with("state.bootstrap.servers", world.bootstrapServers());
+    }
+
+    @Test
+    void useCase4ASignedFailedBuildUploadBecomesOneSlackMessageWithTheItmsReason() {
+        String upload = id("upload");
+        String event = id("event");
+        AppStoreConnectAnswers.buildUpload(world.appStoreConnect, upload, "build-upload-failed.json");
+
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("build-upload-failed", event, upload));
+
+        LoggedRequest message = awaitOneMessage(event);
+        assertThat(message.getHeader("Authorization")).isEqualTo("Bearer xoxb-e2e-slack-token");
+        assertThat(message.getBodyAsString()).contains("\"channel\":\"#releases\"", "90683",
+                "Missing purpose string in Info.plist", "PROCESSING → FAILED", "1.101.0");
+    }
+
+    @Test
+    void useCase4ASignedRejectionBecomesOneSlackMessageAndAnApprovalNone() {
+        String version = id("version");
+        String rejected = id("event");
+        String approved = id("event");
+        AppStoreConnectAnswers.appStoreVersion(world.appStoreConnect, version);
+
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("pending-developer-release", approved, version));
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("rejected", rejected, version));
+
+        assertThat(awaitOneMessage(rejected).getBodyAsString()).contains("IN_REVIEW → REJECTED", "1.101.0");
+        assertThat(messagesOf(approved)).as("an approval is not a failure").isEmpty();
+    }
+
+    @Test
+    void useCase5ASignedCrashFeedbackBecomesOneSlackMessageWithTheCommentDeviceAndCrashLog() {
+        String submission = id("crash");
+        String event = id("event");
+        AppStoreConnectAnswers.crashFeedback(world.appStoreConnect, submission);
+
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("feedback-crash", event, submission));
+
+        assertThat(awaitOneMessage(event).getBodyAsString()).contains("Crashed when I opened the settings tab",
+                "iPhone15_2", "18.4.1", "EXC_CRASH (SIGABRT)", "SettingsViewController.viewDidLoad()");
+    }
+
+    @Test
+    void aRedeliveredWebhookATaskRestartAndAReplayFromTheFirstOffsetPostNothingTwice() {
+        String upload = id("upload");
+        String first = id("event");
+        AppStoreConnectAnswers.buildUpload(world.appStoreConnect, upload, "build-upload-failed.json");
+        byte[] webhook = EndToEndStack.appStoreConnectWebhook("build-upload-failed", first, upload);
+        world.postAppStoreConnect(webhook);
+        awaitOneMessage(first);
+
+        // App Store Connect retries a delivery it thinks failed: the same bytes, the same signature.
+        world.postAppStoreConnect(webhook);
+        world.restartWithTasks(failures.name());
+        String second = id("event");
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("build-upload-failed", second, upload));
+        awaitOneMessage(second);
+        assertStaysOne(first);
+
+        // A task that starts again from the first offset sees every event again: the ledger alone prevents reposts.
+        world.replayFromTheBeginning(failures.name());
+        String third = id("event");
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("build-upload-failed", third, upload));
+        awaitOneMessage(third);
+        assertStaysOne(first);
+        assertStaysOne(second);
+    }
+
+    private static String id(String kind) {
+        return "e2e-" + kind + "-" + UUID.randomUUID();
+    }
+
+    /** Every chat.postMessage the Slack stub received about {@code eventId}, from any connector. */
+    private List<LoggedRequest> messagesOf(String eventId) {
+        return world.slack.findAll(postRequestedFor(urlEqualTo(POST_MESSAGE))
+                .withRequestBody(containing("Event " + eventId)));
+    }
+
+    private LoggedRequest awaitOneMessage(String eventId) {
+        await("a Slack message about " + eventId).atMost(DELIVERY).pollInterval(Duration.ofMillis(100))
+                .until(() -> !messagesOf(eventId).isEmpty());
+        assertStaysOne(eventId);
+        return messagesOf(eventId).get(0);
+    }
+
+    private void assertStaysOne(String eventId) {
+        await("exactly one Slack message about " + eventId).during(QUIET).atMost(QUIET.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(messagesOf(eventId)).hasSize(1));
+    }
+}

@@ -186,6 +186,12 @@ final class EndToEndStack implements AutoCloseable {
         awaitRunning(connector.name());
     }
 
+    /** Deletes the connector (its task stops; its committed offsets stay). */
+    void delete(String name) {
+        HttpResponse<String> deleted = send(connect("/connectors/" + name).DELETE());
+        assertThat(deleted.statusCode()).as("deleting %s: %s", name, deleted.body()).isEqualTo(204);
+    }
+
     /** {@code POST /connectors/{name}/restart?includeTasks=true}, then waits until the connector and tasks run. */
     void restartWithTasks(String name) {
         HttpResponse<String> restarted = send(connect("/connectors/" + name + "/restart?includeTasks=true")

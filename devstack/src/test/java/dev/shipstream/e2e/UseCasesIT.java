@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,6 +44,8 @@ class UseCasesIT {
     private static final Duration QUIET = Duration.ofSeconds(3);
     private static final String FAILURES = "4-slack-build-failed-or-rejected.json";
     private static final String FEEDBACK = "5-slack-testflight-feedback.json";
+    private static final String RELEASE_NOTE = "3-slack-release-note.json";
+    private static final String DRY_RUN = "dry-run/";
 
     private EndToEndStack world;
     private ExampleConnector failures;
@@ -55,6 +58,7 @@ class UseCasesIT {
         failures = slackExample(FAILURES);
         world.create(failures);
         world.create(slackExample(FEEDBACK));
+        world.create(slackExample(RELEASE_NOTE));
     }
 
     @AfterAll
@@ -108,6 +112,42 @@ class UseCasesIT {
 
         assertThat(awaitOneMessage(event).getBodyAsString()).contains("Crashed when I opened the settings tab",
                 "iPhone15_2", "18.4.1", "EXC_CRASH (SIGABRT)", "SettingsViewController.viewDidLoad()");
+    }
+
+    @Test
+    void useCase3TheSignedReleaseOfAVersionBecomesOneSlackReleaseNote() {
+        String version = id("version");
+        String event = id("event");
+        AppStoreConnectAnswers.appStoreVersion(world.appStoreConnect, version);
+
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("ready-for-distribution", event, version));
+
+        assertThat(awaitOneMessage(event).getBodyAsString()).contains("Released: ", "1.101.0",
+                "ready for distribution on the App Store", "fixVersion 1.101.0");
+    }
+
+    @Test
+    void theDryRunExamplesLogTheRequestTheyWouldSendAndSendNothing() {
+        String dryRunApi = world.slack.baseUrl() + "/dry-run/api";
+        String upload = id("upload");
+        String event = id("event");
+        AppStoreConnectAnswers.buildUpload(world.appStoreConnect, upload, "build-upload-failed.json");
+        ExampleConnector dryRun = slackExample(DRY_RUN + FAILURES).with("slack.api.url", dryRunApi);
+        try (CapturedLog log = CapturedLog.of("dev.shipstream.connect.common.DeliverySinkTask")) {
+            world.create(dryRun);
+
+            world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("build-upload-failed", event, upload));
+
+            awaitOneMessage(event);
+            await("the dry run's log line").atMost(DELIVERY).untilAsserted(() -> assertThat(log.lines())
+                    .filteredOn(line -> line.contains(dryRun.name() + " dry run") && line.contains("Event " + event))
+                    .singleElement().asString()
+                    .contains(dryRunApi + "/chat.postMessage", "Missing purpose string", "#releases")
+                    .doesNotContain(dryRun.config().get("slack.token")));
+            assertThat(world.slack.findAll(postRequestedFor(urlPathMatching("/dry-run/.*")))).isEmpty();
+        } finally {
+            world.delete(dryRun.name());
+        }
     }
 
     @Test

@@ -84,7 +84,7 @@ class UseCasesIT {
 
         LoggedRequest message = awaitOneMessage(event);
         assertThat(message.getHeader("Authorization")).isEqualTo("Bearer xoxb-e2e-slack-token");
-        assertThat(message.getBodyAsString()).contains("\"channel\":\"#releases\"", "90683",
+        assertThat(message.getBodyAsString()).contains("\"channel\":\"C0123456789\"", "90683",
                 "Missing purpose string in Info.plist", "PROCESSING → FAILED", "1.101.0");
     }
 
@@ -142,7 +142,7 @@ class UseCasesIT {
             await("the dry run's log line").atMost(DELIVERY).untilAsserted(() -> assertThat(log.lines())
                     .filteredOn(line -> line.contains(dryRun.name() + " dry run") && line.contains("Event " + event))
                     .singleElement().asString()
-                    .contains(dryRunApi + "/chat.postMessage", "Missing purpose string", "#releases")
+                    .contains(dryRunApi + "/chat.postMessage", "Missing purpose string", "C0123456789")
                     .doesNotContain(dryRun.config().get("slack.token")));
             assertThat(world.slack.findAll(postRequestedFor(urlPathMatching("/dry-run/.*")))).isEmpty();
         } finally {

@@ -31,6 +31,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.shipstream.devstack.DevStack;
 import dev.shipstream.devstack.DevStackOptions;
 import dev.shipstream.ingress.verify.AppStoreConnectVerifier;
+import dev.shipstream.ingress.verify.EasVerifier;
 import dev.shipstream.ingress.verify.Secret;
 import dev.shipstream.streams.enrich.EnrichmentSettings;
 
@@ -41,7 +42,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * registry, the real ingress and Kafka Streams app, and Apache Kafka's own Connect worker loading the packaged
  * connectors from {@code connectors/target/plugin}, on no classpath), with WireMock on 127.0.0.1 standing in for
  * the App Store Connect API (the streams app's enrichment is configured against it, with an API key made for the
- * run), Slack, Jira and GitHub. Webhooks are signed as App Store Connect signs them, by the ingress's own verifier.
+ * run), Slack, Jira and GitHub. Webhooks are signed as App Store Connect and Expo sign them, by the ingress's own
+ * verifiers' signing functions (the ones {@code ./shipstream send} uses).
  *
  * <p>Everything is started once per test class and stopped in reverse order.
  */
@@ -51,6 +53,8 @@ final class EndToEndStack implements AutoCloseable {
     static final String PLUGIN_PATH_PROPERTY = "shipstream.e2e.plugin.path";
     /** The App Store Connect endpoint's webhook secret for the run. */
     private static final String ASC_SECRET = "e2e-app-store-connect-webhook-secret";
+    /** The EAS endpoint's webhook secret for the run (Expo asks for at least 16 characters). */
+    private static final String EAS_SECRET = "e2e-expo-eas-webhook-secret";
     private static final Duration CONNECTOR_START = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,6 +99,7 @@ final class EndToEndStack implements AutoCloseable {
                 + " package phase unpacks it; the reactor builds it before this module)").isDirectory();
         Map<String, String> env = new HashMap<>();
         env.put("SHIPSTREAM_ASC_SECRET", ASC_SECRET);
+        env.put("SHIPSTREAM_EAS_SECRET", EAS_SECRET);
         env.put(EnrichmentSettings.API_URL_ENV, "http://127.0.0.1:" + appStoreConnect.port());
         env.put(EnrichmentSettings.KEY_ID_ENV, "E2EKEY0001");
         env.put(EnrichmentSettings.ISSUER_ID_ENV, "69a6de70-0000-47e3-e053-5b8c7c11a4d1");
@@ -163,16 +168,41 @@ final class EndToEndStack implements AutoCloseable {
         }
     }
 
+    /** The devstack's EAS sample {@code sample} as a new delivery: its build (or submission) id replaced. */
+    static byte[] easWebhook(String sample, String id) {
+        String resource = "/samples/eas/" + sample + ".json";
+        try (InputStream in = EndToEndStack.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            ObjectNode root = (ObjectNode) JSON.readTree(in);
+            root.put("id", id);
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * POSTs {@code body} to the ingress's App Store Connect endpoint with the signature App Store Connect would send
      * ({@code x-apple-signature: hmacsha256=<hex>} over the exact bytes) and expects it accepted.
      */
     void postAppStoreConnect(byte[] body) {
-        String signature = AppStoreConnectVerifier.signatureHeaderValue(Secret.of(ASC_SECRET), body);
+        post("app-store-connect", AppStoreConnectVerifier.SIGNATURE_HEADER,
+                AppStoreConnectVerifier.signatureHeaderValue(Secret.of(ASC_SECRET), body), body);
+    }
+
+    /**
+     * POSTs {@code body} to the ingress's EAS endpoint with the signature Expo would send
+     * ({@code expo-signature: sha1=<hex>}, HMAC-SHA1 over the exact bytes) and expects it accepted.
+     */
+    void postEas(byte[] body) {
+        post("eas", EasVerifier.SIGNATURE_HEADER, EasVerifier.signatureHeaderValue(Secret.of(EAS_SECRET), body), body);
+    }
+
+    private void post(String source, String signatureHeader, String signature, byte[] body) {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.ingressPort()
-                        + "/webhooks/app-store-connect/default"))
+                        + "/webhooks/" + source + "/default"))
                 .header("content-type", "application/json")
-                .header(AppStoreConnectVerifier.SIGNATURE_HEADER, signature)
+                .header(signatureHeader, signature)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertThat(answer.statusCode()).as("the ingress's answer: %s", answer.body()).isEqualTo(200);
     }

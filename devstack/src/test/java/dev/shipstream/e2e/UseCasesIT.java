@@ -103,6 +103,16 @@ class UseCasesIT {
     }
 
     @Test
+    void useCase4AnEasBuildThatErroredSignedTheExpoWayBecomesOneSlackMessageWithItsError() {
+        String build = UUID.randomUUID().toString();
+
+        world.postEas(EndToEndStack.easWebhook("build-errored", build));
+
+        assertThat(awaitOneMessage(build + ":errored").getBodyAsString()).contains("EAS build", "errored",
+                "UNKNOWN_ERROR", "Unknown error. Please see logs.", "1.0.2");
+    }
+
+    @Test
     void useCase5ASignedCrashFeedbackBecomesOneSlackMessageWithTheCommentDeviceAndCrashLog() {
         String submission = id("crash");
         String event = id("event");

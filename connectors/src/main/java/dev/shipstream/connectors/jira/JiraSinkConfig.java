@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.shipstream.connect.common.RuleSettings;
+import dev.shipstream.connect.common.SinkSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -74,6 +75,10 @@ public final class JiraSinkConfig extends AbstractConfig {
     public static final int REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
     public static final String REQUEST_TIMEOUT_MS_DOC = "Timeout of one call to Jira; a timeout is retried.";
 
+    public static final long RATE_INTERVAL_MS_DEFAULT = 100;
+    public static final String RATE_INTERVAL_MS_DOC = "At most one event's calls per this many ms to the project "
+            + "(a release makes several); Jira's own 429 Retry-After also holds the project until it has passed.";
+
     /** Per-rule settings (rule.<name>.<setting>). */
     public static final String RULE_ACTION = "action";
     public static final String RULE_DONE_STATUS = "done.status";
@@ -109,7 +114,7 @@ public final class JiraSinkConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new HttpUrl(), Importance.HIGH, URL_DOC,
+        def.define(URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new SinkSettings.HttpUrl(), Importance.HIGH, URL_DOC,
                 GROUP_JIRA, ++order, Width.LONG, "Jira site URL");
         def.define(EMAIL_CONFIG, Type.STRING, null, Importance.HIGH, EMAIL_DOC, GROUP_JIRA, ++order, Width.MEDIUM,
                 "Account email");
@@ -129,8 +134,7 @@ public final class JiraSinkConfig extends AbstractConfig {
                 PAGE_SIZE_DOC, GROUP_JIRA, ++order, Width.SHORT, "Search page size");
         def.define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, REQUEST_TIMEOUT_MS_DEFAULT, ConfigDef.Range.between(100, 120_000),
                 Importance.LOW, REQUEST_TIMEOUT_MS_DOC, GROUP_JIRA, ++order, Width.SHORT, "Request timeout");
-        SharedKeys.define(def);
-        return def;
+        return SinkSettings.define(def, RATE_INTERVAL_MS_DEFAULT, RATE_INTERVAL_MS_DOC);
     }
 
     /** Use case 3 and issues for use cases 4 and 5, used when {@code rules} is empty. */
@@ -235,38 +239,11 @@ public final class JiraSinkConfig extends AbstractConfig {
     }
 
     /** The rules of raw properties, for validation before (or without) a full parse. */
-    @SuppressWarnings("unchecked")
     static List<RuleSettings.Definition> rules(Map<String, String> props) {
-        String names = props.getOrDefault(RuleSettings.RULES_CONFIG, "");
-        List<String> list = (List<String>) ConfigDef.parseType(RuleSettings.RULES_CONFIG, names, Type.LIST);
-        return RuleSettings.definitions(list, props, defaultRules());
+        return SinkSettings.rules(props, defaultRules());
     }
 
     private Password secret(String key) {
-        Password secret = getPassword(key);
-        return secret == null || secret.value().isBlank() ? null : secret;
-    }
-
-    /** An http(s) URL. */
-    static final class HttpUrl implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = (String) value;
-            if (text == null || !(text.startsWith("https://") || text.startsWith("http://"))) {
-                throw new ConfigException(name, value, "Must be an http(s) URL");
-            }
-            try {
-                if (URI.create(text).getHost() == null) {
-                    throw new ConfigException(name, value, "Must name a host");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "Not a URL: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "http(s) URL";
-        }
+        return SinkSettings.secret(this, key);
     }
 }

@@ -85,6 +85,10 @@ class JiraActionsTest {
     }
 
     static void transitionsWork() {
+        transitionsWork(jira);
+    }
+
+    static void transitionsWork(WireMockExtension jira) {
         jira.stubFor(get(urlPathMatching("/rest/api/3/issue/MOB-\\d+/transitions")).willReturn(okJson(TRANSITIONS)));
         jira.stubFor(post(urlPathMatching("/rest/api/3/issue/MOB-\\d+/transitions"))
                 .willReturn(aResponse().withStatus(204)));

@@ -20,10 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +115,8 @@ class JiraSinkTaskTest {
         task.put(List.of(TestEvents.record(readyForDistribution("rel-1", "2.3.0").build(), 0)));
 
         jira.verify(1, postRequestedFor(urlEqualTo("/rest/api/3/issue/MOB-1/transitions"))
-                .withHeader("Authorization", equalTo(JiraActionsTest.AUTH.replace(
-                        JiraActionsTest.AUTH.substring(6), java.util.Base64.getEncoder().encodeToString(
-                                ("release@example.com:" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8))))));
+                .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString(
+                        ("release@example.com:" + TOKEN).getBytes(StandardCharsets.UTF_8)))));
         jira.verify(1, postRequestedFor(urlEqualTo("/rest/api/3/issue/MOB-1/comment"))
                 .withRequestBody(containing("Demo & <Co> 2.3.0 is READY_FOR_DISTRIBUTION")));
         jira.verify(1, putRequestedFor(urlEqualTo("/rest/api/3/version/10001"))

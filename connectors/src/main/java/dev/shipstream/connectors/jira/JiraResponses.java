@@ -3,7 +3,6 @@ package dev.shipstream.connectors.jira;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipstream.connect.common.DeliveryOutcome;
+import dev.shipstream.connect.common.RetryAfter;
 
 /**
  * Classifies Jira Cloud's failed answers, purely from status, headers and body (sources in docs/connectors.md):
@@ -71,21 +71,7 @@ public final class JiraResponses {
 
     /** {@code Retry-After} as delta-seconds or an HTTP-date (RFC 9110); empty when absent or unreadable. */
     static Optional<Duration> retryAfter(Optional<String> header, Instant now) {
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get().trim();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                return Optional.of(until(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(),
-                        now));
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
-        }
+        return RetryAfter.parse(header, now);
     }
 
     /**
@@ -98,19 +84,14 @@ public final class JiraResponses {
         }
         String value = header.get().trim();
         try {
-            return Optional.of(until(OffsetDateTime.parse(value, RESET_MINUTES).toInstant(), now));
+            return Optional.of(RetryAfter.until(OffsetDateTime.parse(value, RESET_MINUTES).toInstant(), now));
         } catch (DateTimeParseException notMinutes) {
             try {
-                return Optional.of(until(OffsetDateTime.parse(value).toInstant(), now));
+                return Optional.of(RetryAfter.until(OffsetDateTime.parse(value).toInstant(), now));
             } catch (DateTimeParseException notIso) {
                 return Optional.empty();
             }
         }
-    }
-
-    private static Duration until(Instant at, Instant now) {
-        Duration wait = Duration.between(now, at);
-        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     private static String cap(String reason) {

@@ -21,8 +21,14 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams..");
 
     @ArchTest
-    static final ArchRule targetsDoNotDependOnEachOther = noClasses()
+    static final ArchRule slackKnowsNoOtherTarget = noClasses()
             .that().resideInAPackage("dev.shipstream.connectors.slack..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.shipstream.connectors.jira..",
+                    "dev.shipstream.connectors.ci..");
+
+    @ArchTest
+    static final ArchRule jiraKnowsNoOtherTarget = noClasses()
+            .that().resideInAPackage("dev.shipstream.connectors.jira..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.shipstream.connectors.slack..",
                     "dev.shipstream.connectors.ci..");
 }

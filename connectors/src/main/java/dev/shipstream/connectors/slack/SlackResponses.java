@@ -2,8 +2,6 @@ package dev.shipstream.connectors.slack;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
@@ -11,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipstream.connect.common.DeliveryOutcome;
+import dev.shipstream.connect.common.RetryAfter;
 
 /**
  * Classifies Slack's answers, purely from status, headers and body. Web API ({@code chat.postMessage}): errors come
@@ -80,22 +79,7 @@ public final class SlackResponses {
      * unreadable, in which case the caller's backoff applies.
      */
     static Optional<Duration> retryAfter(Optional<String> header, Instant now) {
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get().trim();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(now, at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
-        }
+        return RetryAfter.parse(header, now);
     }
 
     private static DeliveryOutcome rateLimited(Optional<String> header, Instant now) {

@@ -23,7 +23,9 @@ import org.apache.kafka.streams.state.Stores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -103,15 +105,47 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
                 VersionHistory.serde(maxChanges)));
     }
 
+    /** The most decoded histories a task keeps in memory (a few MB at most: a history holds ≤ maxChanges changes). */
+    static final int DECODED_HISTORIES = 256;
+
     private final class CycleProcessor implements Processor<String, DeliveryEvent, String, Object> {
 
         private ProcessorContext<String, Object> context;
         private KeyValueStore<String, VersionHistory> histories;
+        /**
+         * The latest histories as put, so an active version's history is not decoded from the store for every event
+         * (decoding was the stream thread's largest cost with long histories). Write-through: the store stays the
+         * truth. Cleared whenever Kafka Streams (re)initialises or closes the task, which it does after any aborted
+         * transaction or restore, so it never outlives the store contents it mirrors.
+         */
+        private final Map<String, VersionHistory> decoded = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, VersionHistory> eldest) {
+                return size() > DECODED_HISTORIES;
+            }
+        };
 
         @Override
         public void init(ProcessorContext<String, Object> context) {
             this.context = context;
             this.histories = context.getStateStore(storeName);
+            decoded.clear();
+        }
+
+        @Override
+        public void close() {
+            decoded.clear();
+        }
+
+        private VersionHistory history(String key) {
+            VersionHistory history = decoded.get(key);
+            if (history == null) {
+                history = histories.get(key);
+                if (history != null) {
+                    decoded.put(key, history);
+                }
+            }
+            return history;
         }
 
         @Override
@@ -122,7 +156,7 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
             }
             VersionStateChange change = new VersionStateChange(event.getEventId(), event.getOccurredAt().toEpochMilli(),
                     event.getPreviousState(), event.getNewState());
-            VersionHistory history = histories.get(record.key());
+            VersionHistory history = history(record.key());
             if (history == null) {
                 history = VersionHistory.empty(event.getEntity().getId());
             }
@@ -149,6 +183,7 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
             VersionHistory updated = history.with(change, event.getApp() == null ? null : event.getApp().getId(),
                     event.getPlatform() == null ? null : event.getPlatform().name(), event.getVersionString());
             histories.put(record.key(), updated);
+            decoded.put(record.key(), updated);
             List<Cycle> after = ReviewCycles.of(updated.changes());
 
             boolean sameContext = before.size() == after.size()

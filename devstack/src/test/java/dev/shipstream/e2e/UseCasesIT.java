@@ -1,5 +1,7 @@
 package dev.shipstream.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -9,8 +11,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The use cases of the README, end to end: a webhook signed as App Store Connect signs it is POSTed to the real
  * ingress, the real streams app normalises it and enriches it from the App Store Connect API (a stub), and the
  * connectors of {@code connectors/examples/}, created verbatim over the REST API of the devstack's real Connect
- * worker (which loads them from the packaged plugin), call the Slack stub. Only the examples' URLs and broker
- * address are swapped for the stubs'; their {@code ${env:...}} secrets resolve from the test JVM's environment.
+ * worker (which loads them from the packaged plugin), call the Slack, Jira and GitHub stubs. Only the examples' URLs
+ * and broker address are swapped for the stubs'; their {@code ${env:...}} secrets resolve from the test JVM's
+ * environment (set by the module's failsafe configuration).
  *
  * <p>Every test uses event and resource ids of its own; "exactly one" counts every request any connector made to
- * the stub for that event. "Nothing more" is asserted with a bounded wait that must hold throughout, after a later
- * event of the same resource (same partition, so read after everything before it) has been delivered.
+ * the stub for that event. "Nothing more" is asserted with a bounded wait that must hold throughout, where possible
+ * after a later event of the same resource (same partition, so read after everything before it) was delivered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -45,10 +50,13 @@ class UseCasesIT {
     private static final String FAILURES = "4-slack-build-failed-or-rejected.json";
     private static final String FEEDBACK = "5-slack-testflight-feedback.json";
     private static final String RELEASE_NOTE = "3-slack-release-note.json";
+    private static final String JIRA_RELEASE = "3-jira-release.json";
     private static final String DRY_RUN = "dry-run/";
 
     private EndToEndStack world;
     private ExampleConnector failures;
+    private ExampleConnector releaseNote;
+    private ExampleConnector jira;
 
     @BeforeAll
     void startTheStackAndCreateTheExampleConnectors(@TempDir Path work) {
@@ -58,7 +66,12 @@ class UseCasesIT {
         failures = slackExample(FAILURES);
         world.create(failures);
         world.create(slackExample(FEEDBACK));
-        world.create(slackExample(RELEASE_NOTE));
+        releaseNote = slackExample(RELEASE_NOTE);
+        world.create(releaseNote);
+        jira = ExampleConnector.load(JIRA_RELEASE)
+                .with("jira.url", world.jira.baseUrl())
+                .with("state.bootstrap.servers", world.bootstrapServers());
+        world.create(jira);
     }
 
     @AfterAll
@@ -124,16 +137,40 @@ class UseCasesIT {
                 "iPhone15_2", "18.4.1", "EXC_CRASH (SIGABRT)", "SettingsViewController.viewDidLoad()");
     }
 
+    /**
+     * The one release of this class (the fixture's version 1.101.0): every connector acting on
+     * {@code READY_FOR_DISTRIBUTION} is checked here, so no other test's event moves the same Jira issues.
+     */
     @Test
-    void useCase3TheSignedReleaseOfAVersionBecomesOneSlackReleaseNote() {
+    void useCase3TheSignedReleaseMovesExactlyThatVersionsJiraIssuesReleasesItAndPostsOneReleaseNote() {
         String version = id("version");
         String event = id("event");
         AppStoreConnectAnswers.appStoreVersion(world.appStoreConnect, version);
+        JiraProject.stub(world.jira);
 
-        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("ready-for-distribution", event, version));
+        byte[] webhook = EndToEndStack.appStoreConnectWebhook("ready-for-distribution", event, version);
+        world.postAppStoreConnect(webhook);
 
         assertThat(awaitOneMessage(event).getBodyAsString()).contains("Released: ", "1.101.0",
                 "ready for distribution on the App Store", "fixVersion 1.101.0");
+        await("the Jira version released").atMost(DELIVERY)
+                .until(() -> !world.jira.findAll(JiraProject.RELEASE_VERSION).isEmpty());
+        JiraProject.assertReleasedOnce(world.jira);
+        assertThat(world.jira.findAll(anyRequestedFor(anyUrl()))).allSatisfy(request -> assertThat(
+                request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
+                "release-bot@example.com:e2e-jira-api-token".getBytes(StandardCharsets.UTF_8))));
+
+        // Redelivered, and the connectors' tasks restarted: neither Jira nor Slack hears anything more.
+        int jiraRequests = world.jira.getAllServeEvents().size();
+        world.postAppStoreConnect(webhook);
+        world.restartWithTasks(jira.name());
+        world.restartWithTasks(releaseNote.name());
+        await("nothing more reaches Jira or Slack").during(QUIET).atMost(QUIET.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    assertThat(world.jira.getAllServeEvents()).hasSize(jiraRequests);
+                    assertThat(messagesOf(event)).hasSize(1);
+                });
+        JiraProject.assertReleasedOnce(world.jira);
     }
 
     @Test

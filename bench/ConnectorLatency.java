@@ -45,15 +45,22 @@ import org.HdrHistogram.Histogram;
  * connector's limit of one message per second per channel is kept while the rate is spread over the channels; the
  * stub also reports the smallest gap it saw between two messages to one channel.
  *
- * <p>Run as a single-file program with the devstack's classpath (bench/slack.sh does):
+ * <p>Target {@code github}: build-upload COMPLETE webhooks and the use-case-1 example (one repository, so at most
+ * one dispatch per second: the CI sink's default), the stub answering {@code POST /repos/.../dispatches} with 204.
+ *
+ * <p>Run as a single-file program with the devstack's classpath (bench/slack.sh and bench/ci.sh do):
  * {@code java -cp devstack/target/classes:$(cat devstack/target/devstack.classpath) bench/ConnectorLatency.java
- * slack <plugin-path> <examples-dir> <work-dir> <rate/s> <count> <warm-up count> <channels>}.
- * The connector's secret comes from the environment ({@code SHIPSTREAM_SLACK_TOKEN}), as in the examples.
+ * slack|github <plugin-path> <examples-dir> <work-dir> <rate/s> <count> <warm-up count> <channels>}.
+ * The connector's secret comes from the environment ({@code SHIPSTREAM_SLACK_TOKEN}, {@code SHIPSTREAM_GITHUB_TOKEN}),
+ * as in the examples.
  */
 public final class ConnectorLatency {
 
     private static final String SECRET = "bench-app-store-connect-webhook-secret";
     private static final Pattern SLACK_EVENT = Pattern.compile("Event (bench-[a-z0-9-]+)");
+    private static final Pattern DISPATCH_EVENT = Pattern.compile("\"eventId\":\"(bench-[a-z0-9-]+)\"");
+    /** The repository of the use-case-1 example; the stub answers GitHub's repository_dispatch there. */
+    private static final String DISPATCHES = "/repos/your-org/your-app/dispatches";
     private static final Pattern SLACK_CHANNEL = Pattern.compile("\"channel\":\"([^\"]+)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,32 +71,43 @@ public final class ConnectorLatency {
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger stubRequests = new AtomicInteger();
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 8 || !args[0].equals("slack")) {
-            System.err.println("usage: ConnectorLatency slack <plugin-path> <examples-dir> <work-dir> <rate> <count>"
-                    + " <warm-up> <channels>");
-            System.exit(2);
-        }
-        new ConnectorLatency().run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]),
-                Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+    private final boolean github;
+
+    private ConnectorLatency(boolean github) {
+        this.github = github;
     }
 
-    private void run(Path plugins, Path examples, Path work, int rate, int count, int warmUp, int channels)
+    public static void main(String[] args) throws Exception {
+        if (args.length != 8 || !(args[0].equals("slack") || args[0].equals("github"))) {
+            System.err.println("usage: ConnectorLatency slack|github <plugin-path> <examples-dir> <work-dir> <rate/s>"
+                    + " <count> <warm-up> <channels>");
+            System.exit(2);
+        }
+        boolean github = args[0].equals("github");
+        new ConnectorLatency(github).run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
+                Double.parseDouble(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                github ? 1 : Integer.parseInt(args[7]));
+    }
+
+    private void run(Path plugins, Path examples, Path work, double rate, int count, int warmUp, int channels)
             throws Exception {
         HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         ExecutorService stubThreads = Executors.newFixedThreadPool(4);
         stub.setExecutor(stubThreads);
         stub.createContext("/api/chat.postMessage", this::slackMessage);
+        stub.createContext(DISPATCHES, this::dispatch);
         stub.start();
-        String slackApi = "http://127.0.0.1:" + stub.getAddress().getPort() + "/api";
+        String stubUrl = "http://127.0.0.1:" + stub.getAddress().getPort();
 
         Map<String, String> env = Map.of("SHIPSTREAM_ASC_SECRET", SECRET);
         try (DevStack stack = DevStack.start(new DevStackOptions(work.resolve("data"), true, 0, 0, 0, 0, 0, plugins),
                 env)) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            createConnector(http, stack, slackConnector(examples, slackApi, stack.bootstrapServers(), channels));
+            createConnector(http, stack, github ? githubConnector(examples, stubUrl, stack.bootstrapServers())
+                    : slackConnector(examples, stubUrl + "/api", stack.bootstrapServers(), channels));
             System.out.println("stack ready; sending " + warmUp + " warm-up and " + count + " measured webhooks at "
-                    + rate + "/s over " + channels + " channel(s)");
+                    + rate + "/s " + (github ? "(build uploads COMPLETE, one repository)"
+                    : "over " + channels + " channel(s)"));
 
             URI ingress = URI.create("http://127.0.0.1:" + stack.ingressPort() + "/webhooks/app-store-connect/default");
             int total = warmUp + count;
@@ -102,7 +120,8 @@ public final class ConnectorLatency {
                     return;
                 }
                 String eventId = "bench-e-" + seq;
-                byte[] body = failedBuildUpload(eventId, "bench-u-" + seq + "-c" + (seq % channels));
+                byte[] body = buildUpload(eventId, "bench-u-" + seq + "-c" + (seq % channels),
+                        github ? "COMPLETE" : "FAILED");
                 HttpRequest request = HttpRequest.newBuilder(ingress).timeout(Duration.ofSeconds(30))
                         .header("content-type", "application/json")
                         .header(AppStoreConnectVerifier.SIGNATURE_HEADER,
@@ -118,7 +137,7 @@ public final class ConnectorLatency {
                     }
                     sent.countDown();
                 });
-            }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+            }, 0, Math.round(1_000_000 / rate), TimeUnit.MICROSECONDS);
             sent.await();
             pacer.shutdownNow();
 
@@ -154,6 +173,29 @@ public final class ConnectorLatency {
         exchange.sendResponseHeaders(200, answer.length);
         exchange.getResponseBody().write(answer);
         exchange.close();
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        long now = System.nanoTime();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        stubRequests.incrementAndGet();
+        Matcher event = DISPATCH_EVENT.matcher(body);
+        if (event.find()) {
+            receivedAt.putIfAbsent(event.group(1), now);
+        }
+        // GitHub answers a repository_dispatch with 204 and no body.
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+    }
+
+    /** The use-case-1 example with its API URL and broker swapped for the bench's. */
+    private static ObjectNode githubConnector(Path examples, String githubApi, String bootstrap) throws IOException {
+        ObjectNode example = (ObjectNode) JSON.readTree(
+                Files.readAllBytes(examples.resolve("1-github-submit-for-review.json")));
+        ObjectNode config = (ObjectNode) example.get("config");
+        config.put("github.api.url", githubApi);
+        config.put("state.bootstrap.servers", bootstrap);
+        return example;
     }
 
     /**
@@ -206,8 +248,8 @@ public final class ConnectorLatency {
         throw new IllegalStateException("the connector's task did not start within 60 s");
     }
 
-    /** The devstack's build-upload-failed sample, as a new delivery for {@code uploadId}. */
-    private static byte[] failedBuildUpload(String eventId, String uploadId) {
+    /** The devstack's build-upload sample (PROCESSING to {@code newState}), as a new delivery for {@code uploadId}. */
+    private static byte[] buildUpload(String eventId, String uploadId, String newState) {
         Map<String, Object> instance = new LinkedHashMap<>();
         instance.put("data", Map.of("type", "buildUploads", "id", uploadId));
         instance.put("links", Map.of("self", "https://api.appstoreconnect.apple.com/v1/buildUploads/" + uploadId));
@@ -215,7 +257,7 @@ public final class ConnectorLatency {
         data.put("type", "buildUploadStateUpdated");
         data.put("id", eventId);
         data.put("version", 1);
-        data.put("attributes", Map.of("oldState", "PROCESSING", "newState", "FAILED",
+        data.put("attributes", Map.of("oldState", "PROCESSING", "newState", newState,
                 "timestamp", Instant.now().toString()));
         data.put("relationships", Map.of("instance", instance));
         try {
@@ -238,17 +280,20 @@ public final class ConnectorLatency {
         }
         System.out.printf("result: %d measured webhooks accepted, %d refused, %d never reached the stub, %d stub"
                         + " requests in all%n", acceptedAt.size(), refused.get(), missing, stubRequests.get());
-        System.out.printf("latency webhook accepted -> Slack stub called (ms): p50 %.1f  p90 %.1f  p99 %.1f  max"
+        System.out.printf("latency webhook accepted -> " + (github ? "GitHub dispatch" : "Slack message")
+                        + " at the stub (ms): p50 %.1f  p90 %.1f  p99 %.1f  max"
                         + " %.1f  (n=%d)%n", micros.getValueAtPercentile(50) / 1000.0,
                 micros.getValueAtPercentile(90) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
                 micros.getMaxValue() / 1000.0, micros.getTotalCount());
         long first = receivedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
         long last = receivedAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        System.out.printf("throughput at the stub: %d messages in %.1f s, %.1f/s (the webhooks went out at the set"
+        System.out.printf("throughput at the stub: %d requests in %.1f s, %.1f/s (the webhooks went out at the set"
                         + " rate)%n", receivedAt.size(), (last - first) / 1e9,
                 receivedAt.size() / Math.max((last - first) / 1e9, 1e-3));
-        long gap = smallestChannelGapNanos.get();
-        System.out.printf("channels: %d; smallest gap between two messages to one channel: %s%n", channels,
-                gap == Long.MAX_VALUE ? "n/a" : String.format("%.0f ms", gap / 1e6));
+        if (!github) {
+            long gap = smallestChannelGapNanos.get();
+            System.out.printf("channels: %d; smallest gap between two messages to one channel: %s%n", channels,
+                    gap == Long.MAX_VALUE ? "n/a" : String.format("%.0f ms", gap / 1e6));
+        }
     }
 }

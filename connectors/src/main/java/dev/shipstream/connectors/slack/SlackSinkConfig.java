@@ -2,13 +2,12 @@ package dev.shipstream.connectors.slack;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.shipstream.connect.common.RuleSettings;
-import org.apache.kafka.clients.CommonClientConfigs;
+import dev.shipstream.connect.common.SinkSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -30,9 +29,6 @@ import org.apache.kafka.common.config.types.Password;
 public final class SlackSinkConfig extends AbstractConfig {
 
     public static final String GROUP_SLACK = "Slack";
-    public static final String GROUP_RULES = "Rules";
-    public static final String GROUP_DELIVERY = "Delivery";
-    public static final String GROUP_STATE = "State";
 
     public static final String API_URL_CONFIG = "slack.api.url";
     public static final String API_URL_DEFAULT = "https://slack.com/api";
@@ -60,44 +56,9 @@ public final class SlackSinkConfig extends AbstractConfig {
     public static final int REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
     public static final String REQUEST_TIMEOUT_MS_DOC = "Timeout of one call to Slack; a timeout is retried.";
 
-    public static final String DRY_RUN_CONFIG = "dry.run";
-    public static final boolean DRY_RUN_DEFAULT = false;
-    public static final String DRY_RUN_DOC = "Render each message and log the request (without the token) instead of "
-            + "sending it.";
-
-    public static final String RATE_INTERVAL_MS_CONFIG = "rate.limit.interval.ms";
     public static final long RATE_INTERVAL_MS_DEFAULT = 1_000;
     public static final String RATE_INTERVAL_MS_DOC = "At most one message per this many ms to each channel (Slack "
             + "allows about one per second per channel).";
-
-    public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
-    public static final long RETRY_BACKOFF_MS_DEFAULT = 1_000;
-    public static final String RETRY_BACKOFF_MS_DOC = "First wait before retrying a retryable failure that named no "
-            + "delay (5xx, timeouts, retryable error codes); doubles per attempt.";
-
-    public static final String RETRY_BACKOFF_MAX_MS_CONFIG = "retry.backoff.max.ms";
-    public static final long RETRY_BACKOFF_MAX_MS_DEFAULT = 60_000;
-    public static final String RETRY_BACKOFF_MAX_MS_DOC = "Upper bound of the retry wait, also for Retry-After.";
-
-    public static final String STATE_TOPIC_CONFIG = "state.topic";
-    public static final String STATE_TOPIC_DEFAULT = "shipstream.connect.state";
-    public static final String STATE_TOPIC_DOC = "Compacted topic holding sent idempotency keys and thread ids, so a "
-            + "restart posts nothing twice and finds its threads. Created if missing.";
-
-    public static final String STATE_BOOTSTRAP_CONFIG = "state.bootstrap.servers";
-    public static final String STATE_BOOTSTRAP_DOC = "Kafka bootstrap servers of the state topic (usually the "
-            + "worker's). Empty: keys are kept in memory only and a task restart may post again. Further client "
-            + "settings (security) as state.client.<kafka client key>.";
-
-    public static final String STATE_CLIENT_PREFIX = "state.client.";
-
-    public static final String STATE_CACHE_MAX_CONFIG = "state.cache.max.entries";
-    public static final long STATE_CACHE_MAX_DEFAULT = 100_000;
-    public static final String STATE_CACHE_MAX_DOC = "How many keys a task keeps in memory (the most recent).";
-
-    /** Per-category template overrides: template.<CATEGORY>.title / .body, template.default.* for the fallback. */
-    public static final String TEMPLATE_PREFIX = "template.";
-    public static final String TEMPLATE_DEFAULT = "default";
 
     /** Per-rule settings (rule.<name>.<setting>). */
     public static final String RULE_CHANNEL = "channel";
@@ -131,7 +92,7 @@ public final class SlackSinkConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(API_URL_CONFIG, Type.STRING, API_URL_DEFAULT, new HttpUrl(), Importance.MEDIUM, API_URL_DOC,
+        def.define(API_URL_CONFIG, Type.STRING, API_URL_DEFAULT, new SinkSettings.HttpUrl(), Importance.MEDIUM, API_URL_DOC,
                 GROUP_SLACK, ++order, Width.LONG, "Slack API URL");
         def.define(TOKEN_CONFIG, Type.PASSWORD, null, Importance.HIGH, TOKEN_DOC,
                 GROUP_SLACK, ++order, Width.LONG, "Bot token");
@@ -143,26 +104,7 @@ public final class SlackSinkConfig extends AbstractConfig {
                 GROUP_SLACK, ++order, Width.SHORT, "Threads");
         def.define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, REQUEST_TIMEOUT_MS_DEFAULT, ConfigDef.Range.between(100, 120_000),
                 Importance.LOW, REQUEST_TIMEOUT_MS_DOC, GROUP_SLACK, ++order, Width.SHORT, "Request timeout");
-        order = 0;
-        def.define(RuleSettings.RULES_CONFIG, Type.LIST, "", Importance.HIGH, RuleSettings.RULES_DOC,
-                GROUP_RULES, ++order, Width.LONG, "Rules");
-        order = 0;
-        def.define(DRY_RUN_CONFIG, Type.BOOLEAN, DRY_RUN_DEFAULT, Importance.MEDIUM, DRY_RUN_DOC,
-                GROUP_DELIVERY, ++order, Width.SHORT, "Dry run");
-        def.define(RATE_INTERVAL_MS_CONFIG, Type.LONG, RATE_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(0),
-                Importance.LOW, RATE_INTERVAL_MS_DOC, GROUP_DELIVERY, ++order, Width.SHORT, "Per-channel interval");
-        def.define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, RETRY_BACKOFF_MS_DEFAULT, ConfigDef.Range.atLeast(1),
-                Importance.LOW, RETRY_BACKOFF_MS_DOC, GROUP_DELIVERY, ++order, Width.SHORT, "Retry backoff");
-        def.define(RETRY_BACKOFF_MAX_MS_CONFIG, Type.LONG, RETRY_BACKOFF_MAX_MS_DEFAULT, ConfigDef.Range.atLeast(1),
-                Importance.LOW, RETRY_BACKOFF_MAX_MS_DOC, GROUP_DELIVERY, ++order, Width.SHORT, "Retry backoff max");
-        order = 0;
-        def.define(STATE_TOPIC_CONFIG, Type.STRING, STATE_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(),
-                Importance.MEDIUM, STATE_TOPIC_DOC, GROUP_STATE, ++order, Width.MEDIUM, "State topic");
-        def.define(STATE_BOOTSTRAP_CONFIG, Type.STRING, "", Importance.HIGH, STATE_BOOTSTRAP_DOC,
-                GROUP_STATE, ++order, Width.LONG, "State bootstrap servers");
-        def.define(STATE_CACHE_MAX_CONFIG, Type.LONG, STATE_CACHE_MAX_DEFAULT, ConfigDef.Range.atLeast(1),
-                Importance.LOW, STATE_CACHE_MAX_DOC, GROUP_STATE, ++order, Width.SHORT, "State cache size");
-        return def;
+        return SinkSettings.define(def, RATE_INTERVAL_MS_DEFAULT, RATE_INTERVAL_MS_DOC);
     }
 
     /** The rules of use cases 4 and 5, used when {@code rules} is empty. */
@@ -190,7 +132,7 @@ public final class SlackSinkConfig extends AbstractConfig {
             errors.put(TOKEN_CONFIG, "Set exactly one of " + TOKEN_CONFIG + " (chat.postMessage) and "
                     + WEBHOOK_URL_CONFIG + " (Incoming Webhook)");
         }
-        if (hasWebhook && !isHttpUrl(webhookUrl().value())) {
+        if (hasWebhook && !SinkSettings.isHttpUrl(webhookUrl().value())) {
             // Never echo the value: the URL is the credential.
             errors.put(WEBHOOK_URL_CONFIG, "Must be an http(s) URL");
         }
@@ -212,14 +154,12 @@ public final class SlackSinkConfig extends AbstractConfig {
 
     /** The bot token, or null; never print {@code value()}. */
     public Password token() {
-        Password token = getPassword(TOKEN_CONFIG);
-        return token == null || token.value().isBlank() ? null : token;
+        return SinkSettings.secret(this, TOKEN_CONFIG);
     }
 
     /** The webhook URL, or null; never print {@code value()}. */
     public Password webhookUrl() {
-        Password url = getPassword(WEBHOOK_URL_CONFIG);
-        return url == null || url.value().isBlank() ? null : url;
+        return SinkSettings.secret(this, WEBHOOK_URL_CONFIG);
     }
 
     public boolean usesWebhook() {
@@ -239,104 +179,24 @@ public final class SlackSinkConfig extends AbstractConfig {
         return Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS_CONFIG));
     }
 
-    public boolean dryRun() {
-        return getBoolean(DRY_RUN_CONFIG);
-    }
-
-    public Duration rateInterval() {
-        return Duration.ofMillis(getLong(RATE_INTERVAL_MS_CONFIG));
-    }
-
-    public Duration retryBackoff() {
-        return Duration.ofMillis(getLong(RETRY_BACKOFF_MS_CONFIG));
-    }
-
-    public Duration retryBackoffMax() {
-        return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS_CONFIG));
-    }
-
-    public String stateTopic() {
-        return getString(STATE_TOPIC_CONFIG);
-    }
-
-    public long stateCacheMaxEntries() {
-        return getLong(STATE_CACHE_MAX_CONFIG);
-    }
-
-    /** Kafka client settings for the state topic, or null when no state bootstrap servers are set. */
-    public Map<String, Object> stateClientConfig() {
-        String bootstrap = getString(STATE_BOOTSTRAP_CONFIG);
-        if (bootstrap == null || bootstrap.isBlank()) {
-            return null;
-        }
-        Map<String, Object> client = new HashMap<>(originalsWithPrefix(STATE_CLIENT_PREFIX));
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return client;
-    }
-
     /** The configured rules, or the defaults when {@code rules} is empty. */
     public List<RuleSettings.Definition> rules() {
         return RuleSettings.definitions(getList(RuleSettings.RULES_CONFIG), props, defaultRules());
     }
 
     /** The rules of raw properties, for validation before (or without) a full parse. */
-    @SuppressWarnings("unchecked")
     static List<RuleSettings.Definition> rules(Map<String, String> props) {
-        String names = props.getOrDefault(RuleSettings.RULES_CONFIG, "");
-        List<String> list = (List<String>) ConfigDef.parseType(RuleSettings.RULES_CONFIG, names, Type.LIST);
-        return RuleSettings.definitions(list, props, defaultRules());
+        return SinkSettings.rules(props, defaultRules());
     }
 
     /** The per-category template overrides, keyed {@code <CATEGORY>.title} / {@code <CATEGORY>.body}. */
     public Map<String, String> templateOverrides() {
-        return templateOverrides(props);
-    }
-
-    static Map<String, String> templateOverrides(Map<String, String> props) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        props.forEach((key, value) -> {
-            if (key.startsWith(TEMPLATE_PREFIX)) {
-                overrides.put(key.substring(TEMPLATE_PREFIX.length()), value);
-            }
-        });
-        return overrides;
+        return SinkSettings.templateOverrides(props);
     }
 
     /** The channel a rule posts to: its own, else the default; null with a webhook (the webhook's channel). */
     public String channelOf(RuleSettings.Definition rule) {
         String channel = rule.settings().get(RULE_CHANNEL);
         return channel != null && !channel.isBlank() ? channel : defaultChannel();
-    }
-
-    private static boolean isHttpUrl(String text) {
-        if (!(text.startsWith("https://") || text.startsWith("http://"))) {
-            return false;
-        }
-        try {
-            return URI.create(text).getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** An http(s) URL. */
-    static final class HttpUrl implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = (String) value;
-            if (text == null || !(text.startsWith("https://") || text.startsWith("http://"))) {
-                throw new ConfigException(name, value, "Must be an http(s) URL");
-            }
-            try {
-                URI.create(text);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "Not a URL: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "http(s) URL";
-        }
     }
 }

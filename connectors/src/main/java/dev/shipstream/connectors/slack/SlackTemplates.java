@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.shipstream.connect.common.RuleSettings;
+import dev.shipstream.connect.common.SinkSettings;
 import dev.shipstream.connect.common.TemplateRenderer;
 
 /**
@@ -83,21 +84,21 @@ public final class SlackTemplates {
         DEFAULT_BODIES.forEach((category, text) ->
                 bodies.put(category, TemplateRenderer.compile(category, text, SlackTemplates::escapeMrkdwn)));
         categoryOverrides.forEach((key, text) -> {
-            String configKey = SlackSinkConfig.TEMPLATE_PREFIX + key;
+            String configKey = SinkSettings.TEMPLATE_PREFIX + key;
             int dot = key.lastIndexOf('.');
             String category = dot < 0 ? key : key.substring(0, dot);
             String part = dot < 0 ? "" : key.substring(dot + 1);
-            String target = category.equals(SlackSinkConfig.TEMPLATE_DEFAULT) ? "*" : category;
+            String target = category.equals(SinkSettings.TEMPLATE_DEFAULT) ? "*" : category;
             if (!target.equals("*") && !CATEGORIES.contains(category)) {
                 throw new IllegalArgumentException(configKey + ": unknown category '" + category + "' (one of "
-                        + CATEGORIES + " or " + SlackSinkConfig.TEMPLATE_DEFAULT + ")");
+                        + CATEGORIES + " or " + SinkSettings.TEMPLATE_DEFAULT + ")");
             }
             if (part.equals(SlackSinkConfig.RULE_TITLE)) {
                 titles.put(target, TemplateRenderer.compile(configKey, text, PLAIN));
             } else if (part.equals(SlackSinkConfig.RULE_BODY)) {
                 bodies.put(target, TemplateRenderer.compile(configKey, text, SlackTemplates::escapeMrkdwn));
             } else {
-                throw new IllegalArgumentException(configKey + ": expected " + SlackSinkConfig.TEMPLATE_PREFIX
+                throw new IllegalArgumentException(configKey + ": expected " + SinkSettings.TEMPLATE_PREFIX
                         + "<category>.title or .body");
             }
         });

@@ -49,7 +49,8 @@ class ConnectorsDocTest {
 
     /** Each connector's table marker in docs/connectors.md and its ConfigDef. */
     static Stream<Arguments> connectors() {
-        return Stream.of(Arguments.of("slack-config-table", SlackSinkConfig.configDef()));
+        return Stream.of(Arguments.of("slack-config-table", SlackSinkConfig.configDef()),
+                Arguments.of("ci-config-table", dev.shipstream.connectors.ci.CiSinkConfig.configDef()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,10 +100,6 @@ public final class CiPayload {
         ObjectNode copy = data();
         extras.forEach(copy::put);
         return copy;
-    }
-
-    static JsonNode textOrNull(String value) {
-        return value == null ? JSON.nullNode() : JSON.textNode(value);
     }
 
     @SuppressWarnings("unchecked")

@@ -143,7 +143,8 @@ public final class CiSinkConfig extends AbstractConfig {
     public static final String RULE_PAYLOAD_PREFIX = "payload.";
 
     /** The workflow inputs sent when a rule names none. */
-    public static final List<String> DEFAULT_INPUTS = List.of("event_id", "app_id", "version", "build", "new_state");
+    public static final List<String> DEFAULT_INPUTS = List.of("event_id", "app_id", "version", "build", "new_state",
+            "details_url");
 
     private static final Pattern GITHUB_REPOSITORY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+");
     private static final Pattern EXTRA_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

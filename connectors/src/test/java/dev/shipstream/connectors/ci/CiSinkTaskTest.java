@@ -96,6 +96,20 @@ class CiSinkTaskTest {
     }
 
     @Test
+    void aRuleWithAWorkflowSendsAWorkflowDispatchWithTheDefaultInputsAsStrings() {
+        String path = "/repos/octo-org/ios-app/actions/workflows/merge-back.yml/dispatches";
+        github.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        start(Map.of("rules", "version-ready", "rule.version-ready.workflow", "merge-back.yml"));
+
+        task.put(List.of(TestEvents.record(versionReady("wf"), 0)));
+
+        github.verify(1, postRequestedFor(urlEqualTo(path)).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.equalToJson("""
+                        {"ref": "main", "inputs": {"event_id": "wf", "app_id": "1234567890", "version": "2.3.0",
+                                                   "build": "1045", "new_state": "READY_FOR_DISTRIBUTION"}}""")));
+    }
+
+    @Test
     void aRefusalGoesToTheDeadLetterQueueWithGitHubsAnswerAndTheOffsetIsCommitted() {
         github.stubFor(post(DISPATCHES).willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
         RecordingSinkTaskContext context = start(Map.of());

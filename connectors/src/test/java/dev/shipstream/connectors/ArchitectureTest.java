@@ -31,4 +31,10 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.shipstream.connectors.jira..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.shipstream.connectors.slack..",
                     "dev.shipstream.connectors.ci..");
+
+    @ArchTest
+    static final ArchRule ciKnowsNoOtherTarget = noClasses()
+            .that().resideInAPackage("dev.shipstream.connectors.ci..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.shipstream.connectors.slack..",
+                    "dev.shipstream.connectors.jira..");
 }

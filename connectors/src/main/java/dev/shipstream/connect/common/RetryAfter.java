@@ -14,7 +14,7 @@ public final class RetryAfter {
     }
 
     /**
-     * {@code Retry-After} as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); empty when absent or unreadable, in
+     * {@code Retry-After} as delta-seconds or an HTTP-date (RFC 9110, section 10.2.3); empty when absent or unreadable, in
      * which case the caller's backoff applies. A date in the past is no wait.
      */
     public static Optional<Duration> parse(Optional<String> header, Instant now) {

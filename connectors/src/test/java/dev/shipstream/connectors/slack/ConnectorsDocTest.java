@@ -50,7 +50,8 @@ class ConnectorsDocTest {
     /** Each connector's table marker in docs/connectors.md and its ConfigDef. */
     static Stream<Arguments> connectors() {
         return Stream.of(Arguments.of("slack-config-table", SlackSinkConfig.configDef()),
-                Arguments.of("jira-config-table", dev.shipstream.connectors.jira.JiraSinkConfig.configDef()));
+                Arguments.of("jira-config-table", dev.shipstream.connectors.jira.JiraSinkConfig.configDef()),
+                Arguments.of("ci-config-table", dev.shipstream.connectors.ci.CiSinkConfig.configDef()));
     }
 
     @ParameterizedTest(name = "{0}")

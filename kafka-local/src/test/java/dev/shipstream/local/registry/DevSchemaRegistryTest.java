@@ -270,14 +270,14 @@ class DevSchemaRegistryTest {
                 "{\"type\":\"array\",\"items\":".repeat(900) + "\"int\"" + "}".repeat(900),
                 "nested deeper than 64 levels");
 
+        // The reasons are the registry's own pre-parse checks: Avro's parser, which took seconds on the first
+        // schema and then overflowed the stack, is never reached (a wall-clock bound here failed under load).
         refusals.forEach((schema, reason) -> {
-            long started = System.nanoTime();
             Answer answer = http.register("deep-value", schema);
 
             assertThat(answer.status()).isEqualTo(422);
             assertThat(answer.errorCode()).isEqualTo(42201);
             assertThat(answer.message()).contains(reason);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         });
         assertThat(http.get("/subjects").body()).isEqualTo("[]");
     }

@@ -1,5 +1,6 @@
 package dev.shipstream.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -11,6 +12,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UseCasesIT {
 
     private static final String POST_MESSAGE = "/api/chat.postMessage";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DELIVERY = Duration.ofSeconds(60);
     /** How long "nothing more arrives" must hold: far above a delivery on an idle machine (tens of ms). */
     private static final Duration QUIET = Duration.ofSeconds(3);
@@ -51,12 +57,17 @@ class UseCasesIT {
     private static final String FEEDBACK = "5-slack-testflight-feedback.json";
     private static final String RELEASE_NOTE = "3-slack-release-note.json";
     private static final String JIRA_RELEASE = "3-jira-release.json";
+    private static final String SUBMIT_FOR_REVIEW = "1-github-submit-for-review.json";
+    private static final String MERGE_BACK = "2-github-merge-back.json";
+    /** The repository of the GitHub examples; their {@code github.repository} is not changed. */
+    private static final String DISPATCHES = "/repos/your-org/your-app/dispatches";
     private static final String DRY_RUN = "dry-run/";
 
     private EndToEndStack world;
     private ExampleConnector failures;
     private ExampleConnector releaseNote;
     private ExampleConnector jira;
+    private ExampleConnector mergeBack;
 
     @BeforeAll
     void startTheStackAndCreateTheExampleConnectors(@TempDir Path work) {
@@ -72,6 +83,10 @@ class UseCasesIT {
                 .with("jira.url", world.jira.baseUrl())
                 .with("state.bootstrap.servers", world.bootstrapServers());
         world.create(jira);
+        world.github.stubFor(post(DISPATCHES).willReturn(aResponse().withStatus(204)));
+        world.create(githubExample(SUBMIT_FOR_REVIEW));
+        mergeBack = githubExample(MERGE_BACK);
+        world.create(mergeBack);
     }
 
     @AfterAll
@@ -85,6 +100,30 @@ class UseCasesIT {
         return ExampleConnector.load(file)
                 .with("slack.api.url", world.slackApiUrl())
                 .with("state.bootstrap.servers", world.bootstrapServers());
+    }
+
+    private ExampleConnector githubExample(String file) {
+        return ExampleConnector.load(file)
+                .with("github.api.url", world.github.baseUrl())
+                .with("state.bootstrap.servers", world.bootstrapServers());
+    }
+
+    @Test
+    void useCase1ASignedCompleteBuildUploadCausesExactlyOneRepositoryDispatchWithVersionAndBuild() {
+        String upload = id("upload");
+        String event = id("event");
+        AppStoreConnectAnswers.buildUpload(world.appStoreConnect, upload, "build-upload-complete.json");
+
+        world.postAppStoreConnect(EndToEndStack.appStoreConnectWebhook("build-upload-complete", event, upload));
+
+        LoggedRequest request = awaitOneDispatch(event);
+        assertThat(request.getHeader("Authorization")).isEqualTo("Bearer ghp_e2eGitHubToken");
+        assertThat(request.getHeader("X-GitHub-Api-Version")).isNotBlank();
+        JsonNode dispatch = json(request);
+        assertThat(dispatch.path("event_type").asText()).isEqualTo("shipstream.build.processed");
+        assertThat(dispatch.path("client_payload").path("version").asText()).isEqualTo("1.101.0");
+        assertThat(dispatch.path("client_payload").path("build").asText()).isEqualTo("1");
+        assertThat(messagesOf(event)).as("a processed build is no failure").isEmpty();
     }
 
     @Test
@@ -142,7 +181,7 @@ class UseCasesIT {
      * {@code READY_FOR_DISTRIBUTION} is checked here, so no other test's event moves the same Jira issues.
      */
     @Test
-    void useCase3TheSignedReleaseMovesExactlyThatVersionsJiraIssuesReleasesItAndPostsOneReleaseNote() {
+    void useCases2And3OneSignedReleaseCausesOneMergeBackDispatchMovesExactlyThatVersionsJiraIssuesAndPostsOneNote() {
         String version = id("version");
         String event = id("event");
         AppStoreConnectAnswers.appStoreVersion(world.appStoreConnect, version);
@@ -151,6 +190,11 @@ class UseCasesIT {
         byte[] webhook = EndToEndStack.appStoreConnectWebhook("ready-for-distribution", event, version);
         world.postAppStoreConnect(webhook);
 
+        // Use case 2: the merge-back job.
+        JsonNode dispatch = json(awaitOneDispatch(event));
+        assertThat(dispatch.path("event_type").asText()).isEqualTo("shipstream.version.ready");
+        assertThat(dispatch.path("client_payload").path("version").asText()).isEqualTo("1.101.0");
+        // Use case 3: the Jira issues, the Jira version and the release note.
         assertThat(awaitOneMessage(event).getBodyAsString()).contains("Released: ", "1.101.0",
                 "ready for distribution on the App Store", "fixVersion 1.101.0");
         await("the Jira version released").atMost(DELIVERY)
@@ -160,13 +204,15 @@ class UseCasesIT {
                 request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
                 "release-bot@example.com:e2e-jira-api-token".getBytes(StandardCharsets.UTF_8))));
 
-        // Redelivered, and the connectors' tasks restarted: neither Jira nor Slack hears anything more.
+        // Redelivered, and the connectors' tasks restarted: neither GitHub, Jira nor Slack hears anything more.
         int jiraRequests = world.jira.getAllServeEvents().size();
         world.postAppStoreConnect(webhook);
+        world.restartWithTasks(mergeBack.name());
         world.restartWithTasks(jira.name());
         world.restartWithTasks(releaseNote.name());
-        await("nothing more reaches Jira or Slack").during(QUIET).atMost(QUIET.plusSeconds(5))
+        await("nothing more reaches GitHub, Jira or Slack").during(QUIET).atMost(QUIET.plusSeconds(5))
                 .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    assertThat(dispatchesOf(event)).hasSize(1);
                     assertThat(world.jira.getAllServeEvents()).hasSize(jiraRequests);
                     assertThat(messagesOf(event)).hasSize(1);
                 });
@@ -231,6 +277,29 @@ class UseCasesIT {
     private List<LoggedRequest> messagesOf(String eventId) {
         return world.slack.findAll(postRequestedFor(urlEqualTo(POST_MESSAGE))
                 .withRequestBody(containing("Event " + eventId)));
+    }
+
+    /** Every repository_dispatch the GitHub stub received about {@code eventId}, from any connector. */
+    private List<LoggedRequest> dispatchesOf(String eventId) {
+        return world.github.findAll(postRequestedFor(urlEqualTo(DISPATCHES))
+                .withRequestBody(containing("\"eventId\":\"" + eventId + "\"")));
+    }
+
+    private LoggedRequest awaitOneDispatch(String eventId) {
+        await("a repository_dispatch about " + eventId).atMost(DELIVERY).pollInterval(Duration.ofMillis(100))
+                .until(() -> !dispatchesOf(eventId).isEmpty());
+        await("exactly one repository_dispatch about " + eventId).during(QUIET).atMost(QUIET.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(dispatchesOf(eventId)).hasSize(1));
+        return dispatchesOf(eventId).get(0);
+    }
+
+    private static JsonNode json(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private LoggedRequest awaitOneMessage(String eventId) {

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * reason, and are not retried. Without a dead-letter queue or error log configured the task fails, rather than
  * dropping the event silently.
  *
- * <p><b>Offsets</b>: {@link #preCommit} returns only offsets of records that were delivered, skipped or
- * dead-lettered.
+ * <p><b>Offsets</b>: {@link #preCommit} flushes the ledger, then returns only offsets of records that were
+ * delivered, skipped or dead-lettered.
  */
 public abstract class DeliverySinkTask extends SinkTask {
 
@@ -134,6 +134,8 @@ public abstract class DeliverySinkTask extends SinkTask {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        // The keys of what was delivered must be durable before its offsets are: else a restart would deliver again.
+        ledger.flush();
         Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
         currentOffsets.forEach((partition, current) -> {
             Long offset = done.get(partition);

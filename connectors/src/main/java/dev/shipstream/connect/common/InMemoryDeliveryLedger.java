@@ -10,7 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * (Connect's retries and redeliveries of a batch) but not across a restart. Used when no state topic is
  * configured, and as the cache in front of {@link KafkaDeliveryLedger}.
  */
-public final class InMemoryDeliveryLedger implements DeliveryLedger {
+public class InMemoryDeliveryLedger implements DeliveryLedger {
 
     private final Cache<String, String> entries;
 

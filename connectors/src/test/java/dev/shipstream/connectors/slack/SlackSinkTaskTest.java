@@ -262,6 +262,24 @@ class SlackSinkTaskTest {
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("\"channel\"")));
     }
 
+    @Test
+    void noOffsetIsCommittedWhileTheKeysOfWhatWasSentAreNotDurable() {
+        slackAnswersOk("1.1");
+        InMemoryDeliveryLedger notDurable = new InMemoryDeliveryLedger(1_000) {
+            @Override
+            public void flush() {
+                throw new ConnectException("the ledger topic is unreachable");
+            }
+        };
+        task = new SlackSinkTask(HttpClient.newHttpClient(), clock, notDurable);
+        task.initialize(new RecordingSinkTaskContext(true));
+        task.start(config(Map.of("rate.limit.interval.ms", "0")));
+        task.put(List.of(TestEvents.record(TestEvents.failedBuildUpload("nd").build(), 3)));
+
+        assertThatThrownBy(() -> task.preCommit(Map.of(new TopicPartition("shipstream.events", 0),
+                new OffsetAndMetadata(4)))).isInstanceOf(ConnectException.class);
+    }
+
     /** A clock the test moves. */
     static final class MutableClock extends Clock {
         private Instant now;

@@ -163,6 +163,11 @@ public final class DevStack implements AutoCloseable {
     private static void awaitRunning(StreamsApp streams) {
         long deadline = System.nanoTime() + STREAMS_RUNNING_TIMEOUT.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
+            KafkaStreams.State state = streams.state();
+            if (state.isShuttingDown() || state.hasCompletedShutdown()) {
+                LOG.warn("the streams app stopped before it ran (state {}); see the errors above", state);
+                return;
+            }
             if (System.nanoTime() - deadline > 0) {
                 LOG.warn("the streams app is not running after {} (state {}); events wait until it is",
                         STREAMS_RUNNING_TIMEOUT, streams.state());

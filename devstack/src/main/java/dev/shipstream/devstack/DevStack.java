@@ -3,6 +3,7 @@ package dev.shipstream.devstack;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,6 +21,7 @@ import dev.shipstream.local.registry.DevSchemaRegistry;
 import dev.shipstream.schemas.Topics;
 import dev.shipstream.streams.StreamsApp;
 import dev.shipstream.streams.StreamsSettings;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class DevStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+    private static final Duration STREAMS_RUNNING_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STREAMS_RUNNING_POLL = Duration.ofMillis(100);
 
     private final DataDirectory dataDirectory;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -147,10 +151,35 @@ public final class DevStack implements AutoCloseable {
                 + pluginPath.map(path -> path.toAbsolutePath().normalize().toString())
                         .orElse("none, " + options.connectPluginPath() + " does not exist yet") + ")");
 
+        awaitRunning(streams);
         // Last: its presence tells ./shipstream send and tail that a stack runs here; close() deletes it first.
         new StackConnection(webhooks, broker.bootstrapServers(), registry.baseUrl(), secrets.values())
                 .write(dataDirectory.path());
         started.push(() -> StackConnection.delete(dataDirectory.path()));
+    }
+
+    // The banner says the pipeline is ready, and Kafka Streams' first rebalance (and its state changes in the log)
+    // belongs before it. Bounded: a streams app still rebalancing then is reported, not waited for forever.
+    private static void awaitRunning(StreamsApp streams) {
+        long deadline = System.nanoTime() + STREAMS_RUNNING_TIMEOUT.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            KafkaStreams.State state = streams.state();
+            if (state.isShuttingDown() || state.hasCompletedShutdown()) {
+                LOG.warn("the streams app stopped before it ran (state {}); see the errors above", state);
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("the streams app is not running after {} (state {}); events wait until it is",
+                        STREAMS_RUNNING_TIMEOUT, streams.state());
+                return;
+            }
+            try {
+                Thread.sleep(STREAMS_RUNNING_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the streams app", e);
+            }
+        }
     }
 
     /** The port the ingress listens on. */

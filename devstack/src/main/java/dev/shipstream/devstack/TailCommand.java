@@ -43,8 +43,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * {@code ./shipstream tail events|raw|deadletter}: prints a topic's records as JSON, one record a line: topic,
  * partition, offset, time, key, headers and the value decoded with its schema from the registry. A dead letter also
- * gets its reason, its message and, when it came from the raw topic, the ingress request id and the webhook body of
- * the record that failed (as text when it is text), so a signed but malformed body can be traced to the request that
+ * gets its reason, its message, the ingress request id and, when it came from the raw topic, the webhook body of the
+ * record that failed (as text when it is text), so a signed but malformed body can be traced to the request that
  * sent it.
  *
  * <p>By default prints the last {@code --limit} records (by time, over all partitions) and stops at the end offsets
@@ -290,10 +290,18 @@ public final class TailCommand {
         return write(line);
     }
 
-    /** The reason, the message and, for a raw-topic record, its request id and body, ahead of the whole letter. */
+    /**
+     * The reason, the message, the ingress request id and, for a raw-topic record, its body, ahead of the whole
+     * letter. The request id is the letter's own field (DeadLetter v3 on); a letter written before has it only
+     * inside its original raw record, where it is looked up instead.
+     */
     private void deadLetterSummary(GenericRecord letter, AvroDeserializer<GenericRecord> values, ObjectNode line) {
         line.put("reason", String.valueOf(field(letter, "reason")));
         line.put("message", String.valueOf(field(letter, "message")));
+        Object requestId = field(letter, "requestId");
+        if (requestId != null) {
+            line.put("requestId", requestId.toString());
+        }
         Object topic = field(letter, "topic");
         if (!(field(letter, "originalValue") instanceof ByteBuffer original) || topic == null
                 || !topic.toString().equals(Topics.WEBHOOKS_RAW.name())) {
@@ -301,7 +309,9 @@ public final class TailCommand {
         }
         try {
             GenericRecord raw = values.deserialize(topic.toString(), copy(original));
-            line.put("requestId", String.valueOf(field(raw, "requestId")));
+            if (requestId == null) {
+                line.put("requestId", String.valueOf(field(raw, "requestId")));
+            }
             line.set("originalBody", field(raw, "body") instanceof ByteBuffer body ? bytes(copy(body))
                     : NODES.nullNode());
         } catch (RuntimeException e) {

@@ -44,6 +44,20 @@ class SchemaContractTest {
                 })));
     }
 
+    @TestFactory
+    Stream<DynamicTest> newestReleasedFormIsTheCurrentSchema() {
+        // A change to a contract is only done once it is released: otherwise the next change is checked against a
+        // form older than what subscribers already hold.
+        return TOPIC_VALUE_SCHEMAS.stream().map(current -> DynamicTest.dynamicTest(current.getName(), () -> {
+            List<String> forms = releasedForms(current);
+            assertThat(forms).isNotEmpty();
+            String newest = forms.get(forms.size() - 1);
+            assertThat(new Schema.Parser().parse(read(newest)))
+                    .as("%s should be the current %s; release the change as the next v<n>.avsc", newest, current.getName())
+                    .isEqualTo(current);
+        }));
+    }
+
     @Test
     void everyTopicValueSchemaHasAReleasedForm() {
         for (Schema schema : TOPIC_VALUE_SCHEMAS) {

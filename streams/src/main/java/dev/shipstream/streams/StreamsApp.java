@@ -133,9 +133,16 @@ public final class StreamsApp implements AutoCloseable {
             KafkaStreams streams = new KafkaStreams(topology, properties);
             // Leave the group on close: a restarted instance then gets its partitions at once instead of after the
             // old member's session timeout (45 s by default), which is most of a single instance's restart time.
-            resources.push(() -> streams.close(CloseOptions
-                    .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(CLOSE_TIMEOUT)));
+            resources.push(() -> {
+                boolean stopped = streams.close(CloseOptions
+                        .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(CLOSE_TIMEOUT));
+                if (!stopped) {
+                    // Its stream threads may still hold tasks whose state is then not checkpointed: under
+                    // exactly-once the next start rebuilds that state from the changelogs.
+                    LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
+                }
+            });
             // The settings' thread count, or an override of it.
             int streamThreads = Integer.parseInt(properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
             StreamsHealth health = StreamsHealth.of(streams, streamThreads, Clock.systemUTC(), LOST_THREADS_GRACE);
@@ -148,6 +155,7 @@ public final class StreamsApp implements AutoCloseable {
                 LOG.info("kafka streams {} -> {}", before, now);
                 health.onStateChange(now, before);
             });
+            streams.setGlobalStateRestoreListener(new StateRestores(meters));
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(meters);
             resources.push(streamsMetrics::close);

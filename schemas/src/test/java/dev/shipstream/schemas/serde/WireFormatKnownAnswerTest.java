@@ -34,6 +34,7 @@ class WireFormatKnownAnswerTest {
                 .setFailedAt(Instant.ofEpochMilli(1000L))
                 .setApplication("app")
                 .setOriginalValue(ByteBuffer.wrap(new byte[0]))
+                .setRequestId("r1")
                 .build();
     }
 
@@ -66,7 +67,11 @@ class WireFormatKnownAnswerTest {
             0x61, 0x70, 0x70,       //   'a' 'p' 'p'
             // originalValue: union ["null", "bytes"], empty bytes
             0x02,                   //   branch 1 ("bytes")
-            0x00                    //   length 0
+            0x00,                   //   length 0
+            // requestId: union ["null", "string"], "r1" (DeadLetter v3)
+            0x02,                   //   branch 1 ("string")
+            0x04,                   //   length 2, zig-zag 4
+            0x72, 0x31              //   'r' '1'
     );
 
     @Test

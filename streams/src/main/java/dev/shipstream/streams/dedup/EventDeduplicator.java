@@ -1,6 +1,7 @@
 package dev.shipstream.streams.dedup;
 
 import dev.shipstream.schemas.DeliveryEvent;
+import dev.shipstream.streams.state.WindowStores;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -65,7 +66,7 @@ public final class EventDeduplicator implements ProcessorSupplier<String, Delive
     public Set<StoreBuilder<?>> stores() {
         // Window size = retention: each id is one "window" starting at its first sighting.
         return Set.of(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(storeName, retention, retention, false),
+                WindowStores.persistentWindowStore(storeName, retention, retention, false),
                 Serdes.String(), Serdes.Long()));
     }
 

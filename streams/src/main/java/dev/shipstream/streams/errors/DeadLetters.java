@@ -22,7 +22,9 @@ import java.util.Optional;
 
 /**
  * Makes {@link DeadLetter}s and, for the exception handlers, the producer records that carry them to the
- * dead-letter topic. Every dead letter made here is counted in {@link DeadLetterMetrics}, so none goes unnoticed.
+ * dead-letter topic. Every dead letter made here is counted in {@link DeadLetterMetrics} and logged once at INFO
+ * with its reason, origin and ingress request id, so none goes unnoticed and each can be found by the id its sender
+ * got back.
  *
  * <p>Kafka instantiates exception handlers by class name, so the application hands them this object through the
  * Streams configuration under {@link #CONFIG}; {@link #fromConfigs(Map)} fetches it. Thread-safe.
@@ -111,8 +113,16 @@ public final class DeadLetters {
     public DeadLetter letter(FailedRecord failed, DeadLetterReason reason, String message, Throwable cause,
                              long failedAtMillis) {
         DeadLetter letter = build(failed, reason, message, cause, failedAtMillis);
-        metrics.increment(reason);
+        counted(letter);
         return letter;
+    }
+
+    // The one place every dead letter passes once made: counted, and logged once with what a user searches by.
+    private void counted(DeadLetter letter) {
+        metrics.increment(letter.getReason());
+        LOG.info("dead letter {} for {}-{}@{}, request id {}: {}", letter.getReason(), letter.getTopic(),
+                letter.getPartition(), letter.getOffset(),
+                letter.getRequestId() == null ? "unknown" : letter.getRequestId(), letter.getMessage());
     }
 
     private DeadLetter build(FailedRecord failed, DeadLetterReason reason, String message, Throwable cause,
@@ -128,6 +138,7 @@ public final class DeadLetters {
                 .setFailedAt(Instant.ofEpochMilli(failedAtMillis))
                 .setApplication(application)
                 .setOriginalValue(failed.value() == null ? null : ByteBuffer.wrap(failed.value()))
+                .setRequestId(failed.requestId())
                 .build();
     }
 
@@ -145,8 +156,9 @@ public final class DeadLetters {
      */
     public ProducerRecord<byte[], byte[]> producerRecord(FailedRecord failed, DeadLetterReason reason, String message,
                                                          Throwable cause) {
-        byte[] value = serializer.serialize(topic, build(failed, reason, message, cause, clock.millis()));
-        metrics.increment(reason);
+        DeadLetter letter = build(failed, reason, message, cause, clock.millis());
+        byte[] value = serializer.serialize(topic, letter);
+        counted(letter);
         RecordHeaders headers = new RecordHeaders();
         for (Header header : failed.headers()) {
             headers.add(header.key(), header.value());

@@ -14,16 +14,24 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
  * @param key       its key bytes, or null
  * @param value     its value bytes, or null
  * @param headers   its headers (the dead-letter record carries them, so a replay restores them); never null
+ * @param requestId the ingress request id of the webhook it came from, or null when it is not known (the raw
+ *                  records carry it inside their Avro value, so only a stage that decoded one knows it)
  */
-public record FailedRecord(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers) {
+public record FailedRecord(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers,
+                           String requestId) {
 
     public FailedRecord {
         headers = headers == null ? new RecordHeaders() : headers;
     }
 
-    /** A failed record without headers. */
+    /** A failed record whose request id is not known. */
+    public FailedRecord(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers) {
+        this(topic, partition, offset, key, value, headers, null);
+    }
+
+    /** A failed record without headers whose request id is not known. */
     public FailedRecord(String topic, int partition, long offset, byte[] key, byte[] value) {
-        this(topic, partition, offset, key, value, null);
+        this(topic, partition, offset, key, value, null, null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.shipstream.streams.metrics;
 
 import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.streams.state.WindowStores;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -45,7 +46,7 @@ public final class CycleMeasurer implements FixedKeyProcessorSupplier<String, Re
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(storeName, retention, Duration.ofMillis(1), false),
+                WindowStores.persistentWindowStore(storeName, retention, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()));
     }
 

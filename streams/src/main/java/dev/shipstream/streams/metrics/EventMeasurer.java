@@ -2,6 +2,7 @@ package dev.shipstream.streams.metrics;
 
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.EventCategory;
+import dev.shipstream.streams.state.WindowStores;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -52,7 +53,7 @@ public final class EventMeasurer implements FixedKeyProcessorSupplier<String, De
         // A window store used as a time-indexed log: windows of 1 ms, duplicates kept so that two changes of one
         // entity in the same millisecond are both kept; segments older than the retention are dropped whole.
         return Set.of(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(storeName, retention, Duration.ofMillis(1), true),
+                WindowStores.persistentWindowStore(storeName, retention, Duration.ofMillis(1), true),
                 Serdes.String(), StateChangeSerde.SERDE));
     }
 

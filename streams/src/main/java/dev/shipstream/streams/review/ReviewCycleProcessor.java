@@ -207,7 +207,8 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
             FailedRecord failed = new FailedRecord(metadata == null ? null : metadata.topic(),
                     metadata == null ? -1 : metadata.partition(), metadata == null ? -1 : metadata.offset(),
                     record.key().getBytes(StandardCharsets.UTF_8),
-                    eventSerializer.serialize(eventsTopic, record.value()));
+                    eventSerializer.serialize(eventsTopic, record.value()), null,
+                    record.value().getIngressRequestId());
             DeadLetter letter = deadLetters.letter(failed, reason, message, null, context.currentSystemTimeMs());
             context.forward(new Record<String, Object>(record.key(), letter, record.timestamp(), new RecordHeaders()),
                     deadLetterSink);

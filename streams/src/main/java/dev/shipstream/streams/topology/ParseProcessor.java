@@ -48,7 +48,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
         }
         ParsedWebhook.Failed failed = (ParsedWebhook.Failed) parsed;
         FailedRecord origin = new FailedRecord(metadata.topic(), metadata.partition(), metadata.offset(),
-                record.key(), record.value(), record.headers());
+                record.key(), record.value(), record.headers(), failed.requestId());
         DeadLetter letter = deadLetters.letter(origin, failed.reason(), failed.message(), failed.cause(),
                 context.currentSystemTimeMs());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);

@@ -59,6 +59,7 @@ public final class RawWebhookParser {
         }
         return new ParsedWebhook.Failed(DeadLetterReason.UNPARSEABLE_PAYLOAD,
                 "could not normalise the " + (webhook == null ? "webhook" : webhook.getSource() + " webhook") + ": "
-                        + ((Normalization.Unparseable) normalization).reason(), null);
+                        + ((Normalization.Unparseable) normalization).reason(), null,
+                webhook == null ? null : webhook.getRequestId());
     }
 }

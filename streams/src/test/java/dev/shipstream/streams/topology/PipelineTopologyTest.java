@@ -13,6 +13,7 @@ import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.streams.normalize.Normalization;
 import dev.shipstream.streams.normalize.Normalizers;
 import dev.shipstream.streams.topology.Fixtures.Fixture;
+import dev.shipstream.testsupport.CapturedLogs;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
@@ -33,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PipelineTopologyTest {
 
@@ -260,6 +262,28 @@ class PipelineTopologyTest {
         assertThat(replayable).isEqualTo(unparseable);
         assertThat(pipeline.events.readValuesToList()).hasSize(1);
         assertThat(pipeline.metrics.count(DeadLetterReason.UNPARSEABLE_PAYLOAD)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterCarriesTheIngressRequestIdAndIsLoggedOnceWithIt() {
+        RawWebhook unparseable = RawWebhook.newBuilder(Fixtures.raw(Source.EAS, "not json at all"))
+                .setRequestId("01a22f31-7c5e-754e-ae4b-d815dff350c2").build();
+
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            pipeline.raw.pipeInput("unparsed:eas", unparseable, T0);
+            pipeline.rawBytes.pipeInput("garbage".getBytes(StandardCharsets.UTF_8),
+                    "\u0000 not avro".getBytes(StandardCharsets.UTF_8), T0);
+
+            List<DeadLetter> letters = pipeline.deadLetters.readValuesToList();
+            assertThat(letters).extracting(DeadLetter::getReason, DeadLetter::getRequestId).containsExactly(
+                    tuple(DeadLetterReason.UNPARSEABLE_PAYLOAD, "01a22f31-7c5e-754e-ae4b-d815dff350c2"),
+                    tuple(DeadLetterReason.DESERIALIZATION_FAILED, null));
+            assertThat(logs.lines()).filteredOn(line -> line.contains("dead letter")).satisfiesExactly(
+                    line -> assertThat(line).startsWith("INFO ").contains("UNPARSEABLE_PAYLOAD")
+                            .contains("request id 01a22f31-7c5e-754e-ae4b-d815dff350c2"),
+                    line -> assertThat(line).startsWith("INFO ").contains("DESERIALIZATION_FAILED")
+                            .contains("request id unknown"));
+        }
     }
 
     private void pipeAll(List<Fixture> fixtures, Instant time) {

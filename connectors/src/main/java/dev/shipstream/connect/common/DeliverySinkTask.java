@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * (retry, rebalance, restart) is skipped. An {@link Attempt} that makes several calls must skip, on a second run,
  * what its first run already did: a retry re-runs it whole.
  *
- * <p><b>Never blocking the poll loop</b>: a wait (the per-target rate limit, a {@code Retry-After}, a backoff) is
- * handed to Connect as {@code context.timeout(wait)} + {@link RetriableException}; Connect pauses the partitions,
- * keeps the consumer alive and redelivers the batch, whose already-sent records the ledger skips.
+ * <p><b>Never blocking the poll loop</b>: a wait (the per-target rate limit, a {@code Retry-After}, a backoff) defers
+ * that rate-limit key's deliveries for the rest of the batch while other keys go on; at the end of the batch the
+ * shortest wait is handed to Connect as {@code context.timeout(wait)} + {@link RetriableException}; Connect pauses
+ * the partitions, keeps the consumer alive and redelivers the batch, whose already-sent records the ledger skips.
  *
  * <p><b>Permanent failures</b> go to Connect's errant record reporter (the dead-letter queue) with the target's
  * reason, and are not retried. Without a dead-letter queue or error log configured the task fails, rather than
@@ -125,10 +126,39 @@ public abstract class DeliverySinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        Deferrals deferrals = new Deferrals();
         for (SinkRecord record : records) {
-            process(record);
-            done.put(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
-                    record.originalKafkaOffset() + 1);
+            TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            if (process(record, deferrals)) {
+                deferrals.partitions.add(partition);
+            }
+            if (!deferrals.partitions.contains(partition)) {
+                done.put(partition, record.originalKafkaOffset() + 1);
+            }
+        }
+        if (deferrals.wait != null) {
+            retryLater(deferrals.wait, deferrals.reason);
+        }
+    }
+
+    /**
+     * Deliveries of this batch that must wait, by rate-limit key. A key that must wait takes nothing more in this
+     * batch (its order holds), while other keys go on: one busy Slack channel or repository does not stall the
+     * others. When the batch ends, Connect is asked to wait the shortest of the waits and deliver it again; what was
+     * sent is then skipped by the ledger, and no offset passes the first deferred record of its partition.
+     */
+    private static final class Deferrals {
+        final Set<String> keys = new HashSet<>();
+        final Set<TopicPartition> partitions = new HashSet<>();
+        Duration wait;
+        String reason;
+
+        void add(String key, Duration wait, String reason) {
+            keys.add(key);
+            if (this.wait == null || wait.compareTo(this.wait) < 0) {
+                this.wait = wait;
+                this.reason = reason;
+            }
         }
     }
 
@@ -158,20 +188,22 @@ public abstract class DeliverySinkTask extends SinkTask {
         }
     }
 
-    private void process(SinkRecord record) {
+    /** Delivers {@code record} for every rule it matches; true if a delivery was deferred. */
+    private boolean process(SinkRecord record, Deferrals deferrals) {
         if (record.value() == null) {
-            return;
+            return false;
         }
         if (!(record.value() instanceof Struct event)) {
             deadLetter(record, "-", "the value is not a Connect Struct (check value.converter): "
                     + record.value().getClass().getName());
-            return;
+            return false;
         }
         Map<String, Object> fields = EventFields.of(event);
+        boolean deferred = false;
         for (Rule rule : rules) {
             Rule.Match match = rule.evaluate(fields);
             if (match instanceof Rule.Matched) {
-                deliver(record, event, rule.name(), fields);
+                deferred |= !deliver(record, event, rule.name(), fields, deferrals);
             } else {
                 if (match instanceof Rule.Failed failed && rulesReportedFailing.add(rule.name())) {
                     LOG.warn("{} sink {}: {} (reported once per rule; counted as skipped)", targetName,
@@ -180,13 +212,16 @@ public abstract class DeliverySinkTask extends SinkTask {
                 metrics.skipped(rule.name());
             }
         }
+        return deferred;
     }
 
-    private void deliver(SinkRecord record, Struct event, String rule, Map<String, Object> fields) {
+    /** Delivers {@code event} for {@code rule} unless already done; false when the delivery was deferred. */
+    private boolean deliver(SinkRecord record, Struct event, String rule, Map<String, Object> fields,
+                            Deferrals deferrals) {
         String key = "sent:" + connectorName + ":" + rule + ":" + fields.get("eventId");
         if (ledger.lookup(key).isPresent()) {
             metrics.skipped(rule);
-            return;
+            return true;
         }
         Attempt attempt;
         try {
@@ -195,20 +230,25 @@ public abstract class DeliverySinkTask extends SinkTask {
             metrics.deadLettered(rule);
             deadLetter(record, rule, e.getMessage());
             ledger.record(key, "dead-lettered");
-            return;
+            return true;
         }
         if (attempt == null) {
             metrics.skipped(rule);
-            return;
+            return true;
         }
         if (delivery.dryRun()) {
             LOG.info("{} sink {} dry run, rule {}: {}", targetName, connectorName, rule, attempt.describe());
-            return;
+            return true;
         }
-        Duration wait = limiter.reserve(attempt.limiterKey());
+        String limiterKey = attempt.limiterKey();
+        if (deferrals.keys.contains(limiterKey)) {
+            return false;
+        }
+        Duration wait = limiter.reserve(limiterKey);
         if (!wait.isZero()) {
-            retryLater(wait, "at most one request per " + delivery.rateInterval().toMillis() + " ms to "
-                    + attempt.limiterKey());
+            deferrals.add(limiterKey, wait, "at most one request per " + delivery.rateInterval().toMillis()
+                    + " ms to " + limiterKey);
+            return false;
         }
         DeliveryOutcome outcome = attempt.send();
         if (outcome instanceof DeliveryOutcome.Delivered delivered) {
@@ -217,21 +257,25 @@ public abstract class DeliverySinkTask extends SinkTask {
             attempts.invalidate(key);
             Object occurredAt = event.get("occurredAt");
             metrics.sent(rule, occurredAt instanceof Date d ? clock.millis() - d.getTime() : 0);
-        } else if (outcome instanceof DeliveryOutcome.Retry retry) {
+            return true;
+        }
+        if (outcome instanceof DeliveryOutcome.Retry retry) {
             metrics.retried(rule);
             Duration delay;
             if (retry.fromTarget()) {
                 delay = min(retry.after(), delivery.retryBackoffMax());
-                limiter.holdUntil(attempt.limiterKey(), delay);
+                limiter.holdUntil(limiterKey, delay);
             } else {
                 delay = backoff(key);
             }
-            retryLater(delay, "rule " + rule + ": " + retry.reason());
-        } else if (outcome instanceof DeliveryOutcome.Permanent permanent) {
-            metrics.deadLettered(rule);
-            deadLetter(record, rule, permanent.reason());
-            ledger.record(key, "dead-lettered");
+            deferrals.add(limiterKey, delay, "rule " + rule + ": " + retry.reason());
+            return false;
         }
+        DeliveryOutcome.Permanent permanent = (DeliveryOutcome.Permanent) outcome;
+        metrics.deadLettered(rule);
+        deadLetter(record, rule, permanent.reason());
+        ledger.record(key, "dead-lettered");
+        return true;
     }
 
     private Duration backoff(String key) {

@@ -1,5 +1,9 @@
 package dev.shipstream.connectors.slack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+
+import org.apache.kafka.connect.sink.SinkRecord;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -137,6 +141,31 @@ class SlackSinkTaskTest {
         clock.advance(Duration.ofMillis(700));
         task.put(List.of(TestEvents.record(TestEvents.failedBuildUpload("r2").build(), 1)));
         slack.verify(2, postRequestedFor(urlEqualTo(POST_MESSAGE)));
+    }
+
+    @Test
+    void aBusyChannelWaitsWhileAnotherChannelsMessageGoesOutInTheSameBatch() {
+        slackAnswersOk("1.6");
+        RecordingSinkTaskContext context = start(Map.of(), true);
+        TopicPartition partition = new TopicPartition("shipstream.events", 0);
+        List<SinkRecord> batch = List.of(TestEvents.record(TestEvents.failedBuildUpload("d1").build(), 0),
+                TestEvents.record(TestEvents.failedBuildUpload("d2").build(), 1),
+                TestEvents.record(TestEvents.crashFeedback("f1").build(), 2));
+
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+
+        slack.verify(1, postRequestedFor(urlEqualTo(POST_MESSAGE)).withRequestBody(containing("C-DEFAULT")));
+        slack.verify(1, postRequestedFor(urlEqualTo(POST_MESSAGE)).withRequestBody(containing("C-FEEDBACK")));
+        assertThat(context.timeouts).containsExactly(1_000L);
+        assertThat(task.preCommit(Map.of(partition, new OffsetAndMetadata(3))))
+                .as("no offset passes the deferred d2").containsEntry(partition, new OffsetAndMetadata(1));
+
+        clock.advance(Duration.ofSeconds(1));
+        task.put(batch);
+
+        slack.verify(3, postRequestedFor(urlEqualTo(POST_MESSAGE)));
+        assertThat(task.preCommit(Map.of(partition, new OffsetAndMetadata(3)))).containsEntry(partition,
+                new OffsetAndMetadata(3));
     }
 
     @Test

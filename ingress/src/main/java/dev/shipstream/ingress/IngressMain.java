@@ -26,6 +26,12 @@ public final class IngressMain {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "shipstream-ingress-log4j2.xml");
         }
+        // The shipped configuration writes the access log through a bounded asynchronous queue. When it is full, an
+        // access line is dropped rather than block the event loop that logs it (warnings and errors still wait).
+        if (System.getProperty("log4j2.AsyncQueueFullPolicy") == null) {
+            System.setProperty("log4j2.AsyncQueueFullPolicy", "Discard");
+            System.setProperty("log4j2.DiscardThreshold", "INFO");
+        }
         Logger log = LoggerFactory.getLogger(IngressMain.class);
         Map<String, String> env = System.getenv();
         IngressConfig config;

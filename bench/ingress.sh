@@ -16,8 +16,9 @@
 #   baselineN    MinimalReceiver with N event loops: HMAC-SHA256 check, acks=all, idempotence, linger.ms=5, default
 #                max.in.flight (5), answers after the acknowledgement
 #   baselineN-lM the same with linger.ms=M (e.g. baseline2-l0)
+#   ingress-iN   the ingress with N event-loop instances (SHIPSTREAM_INGRESS_INSTANCES=N), e.g. ingress-i1
 #   ingress-ref  the ingress compiled elsewhere (classes directory in BENCH_REF_CLASSES, e.g. the previous commit's),
-#                same configuration: to measure a change before/after in one run
+#                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
 # Knobs (environment):
 #   BENCH_ROUNDS       rounds (default 3)
 #   BENCH_DURATION     seconds per measured run at 50 connections (default 20); BENCH_DURATION_1 at 1 (default 10)
@@ -96,10 +97,11 @@ JSON
 start_server() {
   local name="$1"
   case "$name" in
-    ingress|ingress-ref)
-      local cp="$classpath"
-      [ "$name" = "ingress-ref" ] && cp="${BENCH_REF_CLASSES:?set BENCH_REF_CLASSES}:$(cat ingress/target/run.classpath)"
-      SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
+    ingress*)
+      local cp="$classpath" env=()
+      case "$name" in ingress-ref*) cp="${BENCH_REF_CLASSES:?set BENCH_REF_CLASSES}:$(cat ingress/target/run.classpath)" ;; esac
+      case "$name" in *-i[0-9]*) env+=("SHIPSTREAM_INGRESS_INSTANCES=${name##*-i}") ;; esac
+      env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
         -cp "$cp" dev.shipstream.ingress.IngressMain "$work/ingress.json" >"$work/$name.log" 2>&1 &
       ;;
     baseline*)

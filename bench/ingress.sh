@@ -17,6 +17,7 @@
 #                max.in.flight (5), answers after the acknowledgement
 #   baselineN-lM the same with linger.ms=M (e.g. baseline2-l0)
 #   ingress-iN   the ingress with N event-loop instances (SHIPSTREAM_INGRESS_INSTANCES=N), e.g. ingress-i1
+#   ingress-nolog  the ingress with the access log off (SHIPSTREAM_INGRESS_ACCESS_LOG=false)
 #   ingress-ref  the ingress compiled elsewhere (classes directory in BENCH_REF_CLASSES, e.g. the previous commit's),
 #                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
 # Knobs (environment):
@@ -101,6 +102,7 @@ start_server() {
       local cp="$classpath" env=()
       case "$name" in ingress-ref*) cp="${BENCH_REF_CLASSES:?set BENCH_REF_CLASSES}:$(cat ingress/target/run.classpath)" ;; esac
       case "$name" in *-i[0-9]*) env+=("SHIPSTREAM_INGRESS_INSTANCES=${name##*-i}") ;; esac
+      case "$name" in *-nolog*) env+=("SHIPSTREAM_INGRESS_ACCESS_LOG=false") ;; esac
       env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
         -cp "$cp" dev.shipstream.ingress.IngressMain "$work/ingress.json" >"$work/$name.log" 2>&1 &
       ;;

@@ -14,8 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
 
 class RawWebhookEncoderTest {
@@ -40,23 +38,5 @@ class RawWebhookEncoderTest {
 
         assertThat(encoded).isEqualTo(expected);
         assertThat(record.getBody().remaining()).as("the body buffer is not consumed").isPositive();
-    }
-
-    @Test
-    void writesTheCurrentSchemaWithTheDirectWriter() {
-        // Fails when the RawWebhook schema changed: update RawWebhookEncoder.write and its fingerprint together
-        // (RawWebhookEncoderProperties then checks the new writer against Avro's).
-        assertThat(RawWebhookEncoder.direct())
-                .as("RawWebhookEncoder's direct writer follows the RawWebhook schema (fingerprint "
-                        + SchemaNormalization.parsingFingerprint64(RawWebhook.getClassSchema()) + ")")
-                .isTrue();
-    }
-
-    @Test
-    void fallsBackToAvrosWriterForAnotherSchema() {
-        Schema other = new Schema.Parser().parse(RawWebhook.getClassSchema()
-                .toString().replace("timestamp-millis", "timestamp-micros"));
-
-        assertThat(RawWebhookEncoder.followsDirectWriter(other)).isFalse();
     }
 }

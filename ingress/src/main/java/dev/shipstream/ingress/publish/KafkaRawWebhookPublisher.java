@@ -39,11 +39,7 @@ import org.slf4j.LoggerFactory;
  *       {@code max.block.ms} whenever the topic's metadata is missing, which happens not only before the first fetch
  *       but during a broker outage too (observed: {@code KafkaProducer.waitOnMetadata} on every send while the broker
  *       was down). While it blocks, the publishes behind it wait in the sender's queue, which the bounds below keep
- *       finite, and their deadlines on the event loop still answer 503 in time. The hand-off is coalesced: a
- *       publish only queues its record, and wakes the sender thread only when it is not already draining the queue,
- *       so under load one wake-up sends many records instead of one (a thread wake-up per request was a measurable
- *       part of the ingress's CPU per request, see {@code docs/benchmarks.md}). One queue, one thread: records are
- *       sent in the order they were published.</li>
+ *       finite, and their deadlines on the event loop still answer 503 in time.</li>
  *   <li>Pending publishes are bounded by count and by bytes. The byte bound is below the producer's
  *       {@code buffer.memory} (see {@link Limits}), so a broker outage fills this bound, not the producer's buffer,
  *       and {@code send} never waits for buffer space: beyond either bound a publish fails at once with
@@ -94,10 +90,6 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final ThreadPoolExecutor sender;
-    /** Records published but not yet handed to the producer, in publish order; bounded by the count bound. */
-    private final ArrayBlockingQueue<PendingSend> sends;
-    /** True while a drain task is queued or running on {@link #sender}: publishes then only queue their record. */
-    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile long recordLimit;
     private volatile boolean metadataWarm;
 
@@ -118,11 +110,9 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         this.probe = probe;
         this.registration = registration;
         this.recordLimit = limits.maxRequestSize();
-        // The count bound admits at most maxPending sends at once, so this queue never refuses one.
-        this.sends = new ArrayBlockingQueue<>(limits.maxPending());
-        // At most one drain task is queued while another finishes (see drain()).
+        // The count bound admits at most maxPending sends at once, so this queue never refuses one while open.
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(2), runnable -> {
+                new ArrayBlockingQueue<>(limits.maxPending()), runnable -> {
                     Thread thread = new Thread(runnable, "shipstream-ingress-sender");
                     thread.setDaemon(true);
                     return thread;
@@ -216,42 +206,13 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         }
         Promise<Void> promise = Promise.promise();
         Completion completion = new Completion(vertx.getOrCreateContext(), promise, size);
-        if (!sends.offer(new PendingSend(new ProducerRecord<>(topic, key, value), completion))) {
-            completion.onCompletion(null, new PublishRejectedException(
-                    "more than " + limits.maxPending() + " publishes await acknowledgement"));
-            return promise.future();
-        }
-        if (draining.compareAndSet(false, true)) {
-            try {
-                sender.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                draining.set(false);
-                failQueued(new PublishRejectedException("the publisher is closed"));
-            }
+        ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(topic, key, value);
+        try {
+            sender.execute(() -> send(producerRecord, completion));
+        } catch (RejectedExecutionException e) {
+            completion.onCompletion(null, new PublishRejectedException("the publisher is closed"));
         }
         return promise.future();
-    }
-
-    /**
-     * Runs on the sender thread: sends every queued record, then stops draining. A publish that queued its record
-     * while this drain was ending saw {@code draining} true and started no drain of its own, so the queue is checked
-     * again after clearing the flag (the flag and the queue's lock order the two) and drained on if needed.
-     */
-    private void drain() {
-        do {
-            PendingSend next;
-            while ((next = sends.poll()) != null) {
-                send(next.record(), next.completion());
-            }
-            draining.set(false);
-        } while (!sends.isEmpty() && draining.compareAndSet(false, true));
-    }
-
-    private void failQueued(Exception failure) {
-        PendingSend next;
-        while ((next = sends.poll()) != null) {
-            next.completion().onCompletion(null, failure);
-        }
     }
 
     private void send(ProducerRecord<String, byte[]> record, Completion completion) {
@@ -260,10 +221,6 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         } catch (RuntimeException e) {
             completion.onCompletion(null, e);
         }
-    }
-
-    /** A record waiting for the sender thread, with the completion of its publish. */
-    private record PendingSend(ProducerRecord<String, byte[]> record, Completion completion) {
     }
 
     /** Ready when the schema id is known (checked without blocking) and the cluster answers with the topic. */
@@ -299,7 +256,6 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                 if (!sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     sender.shutdownNow();
                 }
-                failQueued(new PublishRejectedException("the publisher is closed"));
                 producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 closed.complete();
             } catch (InterruptedException e) {

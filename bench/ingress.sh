@@ -10,7 +10,7 @@
 # time from /proc/<pid>/stat over the run), the load average, and the ingress's ratio to the best baseline of the
 # round. Every 200 counted was acknowledged by the broker with acks=all before it was sent.
 #
-# Servers (BENCH_SERVERS, space-separated; default "ingress baseline1 baseline2"):
+# Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline2"):
 #   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so
 #                instances = cores, access log on (written to stdout, here a file), the shipped producer settings
 #   baselineN    MinimalReceiver with N event loops: HMAC-SHA256 check, acks=all, idempotence, linger.ms=5, default
@@ -33,6 +33,9 @@
 #   BENCH_SKIP_BUILD   true to use what is already built (default false)
 #   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
 #   BENCH_STACK        broker (default) or devstack (see bench/lib.sh)
+#   BENCH_THREAD_CPU   true to print, per measured run, the server's CPU µs per request by thread (event loops,
+#                      producer network thread, sender, JIT, GC, ...; from /proc/<pid>/task/*/stat)
+#   BENCH_BROKER_WAIT  seconds to wait for the broker to be ready (default 120)
 #   BENCH_RESULTS      file to append the result rows to (tab-separated; default: a temporary file, printed)
 #   BENCH_MVN_OPTS     extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
 set -euo pipefail
@@ -44,7 +47,7 @@ rounds="${BENCH_ROUNDS:-3}"
 duration="${BENCH_DURATION:-20}"
 duration_1="${BENCH_DURATION_1:-10}"
 warmup="${BENCH_WARMUP:-15}"
-servers="${BENCH_SERVERS:-ingress baseline1 baseline2}"
+servers="${BENCH_SERVERS:-ingress baseline1-l0 baseline2-l0 baseline2}"
 base="${BENCH_PORT_BASE:-18080}"
 server_port="$base"
 kafka_port="$((base + 1))"
@@ -146,12 +149,20 @@ open(out, "w").write("return {\n" + ",\n".join(entries) + "\n}\n")
 PY
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# "<thread name>|<ticks>" per thread of process $1, thread numbers dropped so that pools add up.
+thread_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s|%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null)"
+  done
+}
 
 # measure ROUND SERVER CONNECTIONS THREADS SECONDS: one wrk run; appends a result row (no row for ROUND "warmup").
 measure() {
   local round="$1" name="$2" connections="$3" threads="$4" seconds="$5"
   local before after broker_before broker_after load
   load="$(cut -d' ' -f1 /proc/loadavg)"
+  [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_ticks "$server_pid" >"$work/threads.before"
   before="$(cpu_ticks "$server_pid")"
   broker_before="$(cpu_ticks "$devstack_pid")"
   BENCH_PAYLOADS="$work/payloads.lua" BENCH_PATH="/webhooks/app-store-connect/default" \
@@ -160,6 +171,15 @@ measure() {
   after="$(cpu_ticks "$server_pid")"
   broker_after="$(cpu_ticks "$devstack_pid")"
   [ "$round" = "warmup" ] && return 0
+  if [ "${BENCH_THREAD_CPU:-false}" = "true" ]; then
+    thread_ticks "$server_pid" >"$work/threads.after"
+    awk -F'|' -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" \
+      -v label="round $round $name $connections connection(s)" '
+        NR == FNR { before[$1] += $2; next } { after[$1] += $2 }
+        END { printf "bench: %s, server CPU µs/request by thread:", label
+              for (t in after) { d = (after[t] - before[t]) / hz * 1e6 / r; if (d >= 0.05) printf " %s %.1f;", t, d }
+              print "" }' "$work/threads.before" "$work/threads.after" >&2
+  fi
   awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
     -v b="$((broker_after - broker_before))" -v hz="$(getconf CLK_TCK)" '
       { v[$1] = $2 }

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>Batched: one instance per verticle, used only from its event loop, collects the lines of its requests and hands
  * them to the logger as one multi-line message when {@value #MAX_LINES} lines are waiting or {@value #FLUSH_MILLIS} ms
  * after the first one, whichever comes first (and on {@link #flush()} at shutdown). A log call per request, with the
- * shipped synchronous appender a {@code write} system call on the event loop per request, cost about a tenth of the
- * ingress's CPU per request in the benchmark (see {@code docs/benchmarks.md}); per batch it costs little. Each line
- * carries its own time, since one log event holds many lines.
+ * shipped synchronous appender, was 6 % of the event loop's samples in the benchmark's profile plus a {@code write}
+ * system call per request on the event loop, which also waited whenever stdout did (see {@code docs/benchmarks.md});
+ * per batch the logging costs little. Each line carries its own time, since one log event holds many lines.
  */
 public final class AccessLog {
 

@@ -1,47 +1,71 @@
 #!/usr/bin/env bash
-# Benchmark of the ingress (not a test): starts a local broker and registry (bench/BenchBroker.java), runs the ingress
-# standalone against it, loads it with signed App Store Connect payloads using wrk (installed from Debian's package
-# if missing), and prints requests/s, p50/p99/p99.9 latency and server CPU per request at 50 connections and at 1.
+# Benchmark of the ingress (not a test): the ingress with the defaults a user gets against a minimal verified,
+# durable receiver (bench/baseline/MinimalReceiver.java) at its best settings, side by side on one broker.
 #
-# Every 200 counted here was acknowledged by the broker with acks=all. Knobs (environment):
-#   BENCH_DURATION     seconds per measured run (default 30); BENCH_WARMUP seconds of warm-up (default 10)
-#   BENCH_LINGER_MS    producer linger.ms (default 0, the ingress's default; try 1)
-#   BENCH_PRODUCER     more producer settings as JSON members, e.g. '"max.in.flight.requests.per.connection": "1"'
-#   BENCH_ACCESS_LOG   true to keep the access log on (default false; it is written to the ingress log file)
-#   BENCH_INSTANCES    event-loop verticles (default 1: the two cores are shared with the broker and wrk, and one
-#                      event loop batches more records per wake-up; see docs/benchmarks.md)
-#   BENCH_SKIP_BUILD   true to use the jars already built (default false)
-#   BENCH_PORT_BASE    ports used: base (ingress), base+1 (Kafka), base+2 (registry), base+3/base+4 (the
-#                      devstack's own ingress and streams app with BENCH_STACK=devstack); default 18080
-#   BENCH_STACK        broker (default): only Kafka + registry; devstack: the full devstack, whose streams app then
-#                      also consumes and re-publishes every benchmark record on the same two cores
-#   BENCH_SERVER       ingress (default) or baseline: bench/baseline/MinimalReceiver.java, Vert.x + kafka-clients
-#                      with the same durability settings and nothing else (BENCH_MAX_IN_FLIGHT, default 1)
-#   BENCH_JAVA_OPTS    extra JVM options of the ingress (e.g. -XX:StartFlightRecording=... to profile it)
+# Starts one local broker and registry (bench/BenchBroker.java), then runs BENCH_ROUNDS rounds; each round starts
+# every server of BENCH_SERVERS in turn (the order rotates from round to round, so that all see the same noise of a
+# shared machine), warms it up at 50 connections, measures 50 connections, then 1 connection, and stops it. Load
+# comes from wrk (installed from Debian's package if missing) posting 64 signed App Store Connect payloads (about
+# 1 KB). Prints per round and server: requests/s, p50/p99/p99.9, server and broker CPU µs per request (user + system
+# time from /proc/<pid>/stat over the run), the load average, and the ingress's ratio to the best baseline of the
+# round. Every 200 counted was acknowledged by the broker with acks=all before it was sent.
+#
+# Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline2"):
+#   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so
+#                instances = cores, access log on (written to stdout, here a file), the shipped producer settings
+#   baselineN    MinimalReceiver with N event loops: HMAC-SHA256 check, acks=all, idempotence, linger.ms=5, default
+#                max.in.flight (5), answers after the acknowledgement
+#   baselineN-lM the same with linger.ms=M (e.g. baseline2-l0)
+#   ingress-iN   the ingress with N event-loop instances (SHIPSTREAM_INGRESS_INSTANCES=N), e.g. ingress-i1
+#   ingress-nolog  the ingress with the access log off (SHIPSTREAM_INGRESS_ACCESS_LOG=false)
+#   ingress-ref  the ingress compiled elsewhere (classes directory in BENCH_REF_CLASSES, e.g. the previous commit's),
+#                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
+# Knobs (environment):
+#   BENCH_ROUNDS       rounds (default 3)
+#   BENCH_DURATION     seconds per measured run at 50 connections (default 20); BENCH_DURATION_1 at 1 (default 10)
+#   BENCH_WARMUP       seconds of warm-up at 50 connections before each server's measurement (default 15)
+#   BENCH_INGRESS_JSON extra top-level members of the ingress's config file, to show what a setting changes (e.g.
+#                      '"accessLog": false, "instances": 1'); unset for the headline (shipped defaults)
+#   BENCH_PRODUCER     producer settings of the ingress as JSON members (e.g. '"linger.ms": "0"')
+#   BENCH_BASELINE_PRODUCER  producer overrides of the baseline as key=value words (e.g. 'linger.ms=0')
+#   BENCH_JAVA_OPTS    extra JVM options of the ingress (e.g. -XX:StartFlightRecording=... to profile it);
+#   BENCH_BASELINE_JAVA_OPTS likewise for the baseline
+#   BENCH_SKIP_BUILD   true to use what is already built (default false)
+#   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
+#   BENCH_STACK        broker (default) or devstack (see bench/lib.sh)
+#   BENCH_THREAD_CPU   true to print, per measured run, the server's CPU µs per request by thread (event loops,
+#                      producer network thread, sender, JIT, GC, ...; from /proc/<pid>/task/*/stat)
+#   BENCH_BROKER_WAIT  seconds to wait for the broker to be ready (default 120)
+#   BENCH_RESULTS      file to append the result rows to (tab-separated; default: a temporary file, printed)
 #   BENCH_MVN_OPTS     extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-duration="${BENCH_DURATION:-30}"
-warmup="${BENCH_WARMUP:-10}"
-linger="${BENCH_LINGER_MS:-0}"
-access_log="${BENCH_ACCESS_LOG:-false}"
-instances="${BENCH_INSTANCES:-1}"
+rounds="${BENCH_ROUNDS:-3}"
+duration="${BENCH_DURATION:-20}"
+duration_1="${BENCH_DURATION_1:-10}"
+warmup="${BENCH_WARMUP:-15}"
+servers="${BENCH_SERVERS:-ingress baseline1-l0 baseline2-l0 baseline2}"
 base="${BENCH_PORT_BASE:-18080}"
-ingress_port="$base"
+server_port="$base"
 kafka_port="$((base + 1))"
 registry_port="$((base + 2))"
 
 work="$(mktemp -d -t shipstream-bench-XXXXXX)"
+results="${BENCH_RESULTS:-$work/results.tsv}"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 devstack_pid=""
-ingress_pid=""
+server_pid=""
+stop_server() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
 cleanup() {
   # Only the processes this script started, by their ids.
-  [ -n "$ingress_pid" ] && kill "$ingress_pid" 2>/dev/null && wait "$ingress_pid" 2>/dev/null || true
+  stop_server
   [ -n "$devstack_pid" ] && kill "$devstack_pid" 2>/dev/null && wait "$devstack_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -54,38 +78,57 @@ if ! command -v wrk >/dev/null; then
   $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq wrk >/dev/null
 fi
 
-if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
-  echo "bench: building (./shipstream build, ./mvnw install -DskipTests -pl ingress -am)" >&2
-  ./shipstream build
-  mvn -q install -DskipTests -pl ingress -am
+if [ "${BENCH_SKIP_BUILD:-false}" != "true" ] || [ ! -f ingress/target/run.classpath ]; then
+  # A reactor build, no install: the classpaths point at this tree's target directories.
+  echo "bench: building (./mvnw package -DskipTests -pl devstack -am)" >&2
+  mvn -q package -DskipTests -pl devstack -am dependency:build-classpath \
+    -Dmdep.outputFile=target/run.classpath -Dmdep.includeScope=runtime
 fi
-mvn -q dependency:build-classpath -pl ingress -Dmdep.outputFile="$work/ingress.classpath" >/dev/null
+classpath="ingress/target/classes:$(cat ingress/target/run.classpath)"
 
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
 secret="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+producer_json=""
+[ -n "${BENCH_PRODUCER:-}" ] && producer_json=", \"producer\": { $BENCH_PRODUCER }"
 cat >"$work/ingress.json" <<JSON
-{ "port": $ingress_port, "instances": $instances, "accessLog": $access_log,
-  "kafka": { "bootstrapServers": "127.0.0.1:$kafka_port", "schemaRegistryUrl": "http://127.0.0.1:$registry_port",
-             "producer": { "linger.ms": "$linger"${BENCH_PRODUCER:+, $BENCH_PRODUCER} } } }
+{ "port": $server_port${BENCH_INGRESS_JSON:+, $BENCH_INGRESS_JSON},
+  "kafka": { "bootstrapServers": "127.0.0.1:$kafka_port",
+             "schemaRegistryUrl": "http://127.0.0.1:$registry_port"$producer_json } }
 JSON
-if [ "${BENCH_SERVER:-ingress}" = "baseline" ]; then
-  echo "bench: starting the baseline bench/baseline/MinimalReceiver.java on $ingress_port (instances=$instances, linger.ms=$linger)" >&2
-  java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -cp "$(cat "$work/ingress.classpath")" \
-    bench/baseline/MinimalReceiver.java "$ingress_port" "127.0.0.1:$kafka_port" shipstream.webhooks.raw \
-    "$instances" "$linger" "${BENCH_MAX_IN_FLIGHT:-1}" >"$work/ingress.log" 2>&1 &
-else
-  echo "bench: starting the ingress on $ingress_port (instances=$instances, linger.ms=$linger, accessLog=$access_log)" >&2
-  SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
-    -cp "ingress/target/classes:$(cat "$work/ingress.classpath")" dev.shipstream.ingress.IngressMain "$work/ingress.json" \
-    >"$work/ingress.log" 2>&1 &
-fi
-ingress_pid=$!
-for _ in $(seq 1 60); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ingress_port/health/ready" || true)" = "200" ] && break
-  kill -0 "$ingress_pid" 2>/dev/null || { cat "$work/ingress.log" >&2; exit 1; }
-  sleep 1
-done
+
+# start_server NAME: starts it on server_port, waits until it is ready, sets server_pid.
+start_server() {
+  local name="$1"
+  case "$name" in
+    ingress*)
+      local cp="$classpath" env=()
+      case "$name" in ingress-ref*) cp="${BENCH_REF_CLASSES:?set BENCH_REF_CLASSES}:$(cat ingress/target/run.classpath)" ;; esac
+      case "$name" in *-i[0-9]*) env+=("SHIPSTREAM_INGRESS_INSTANCES=${name##*-i}") ;; esac
+      case "$name" in *-nolog*) env+=("SHIPSTREAM_INGRESS_ACCESS_LOG=false") ;; esac
+      env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
+        -cp "$cp" dev.shipstream.ingress.IngressMain "$work/ingress.json" >"$work/$name.log" 2>&1 &
+      ;;
+    baseline*)
+      local loops="${name#baseline}" linger=""
+      case "$loops" in *-l*) linger="linger.ms=${loops#*-l}"; loops="${loops%-l*}" ;; esac
+      # shellcheck disable=SC2086
+      SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_BASELINE_JAVA_OPTS:-} \
+        -cp "$classpath" bench/baseline/MinimalReceiver.java "$server_port" "127.0.0.1:$kafka_port" \
+        shipstream.webhooks.raw "$loops" $linger ${BENCH_BASELINE_PRODUCER:-} >"$work/$name.log" 2>&1 &
+      ;;
+    *) echo "bench: unknown server $name" >&2; exit 2 ;;
+  esac
+  server_pid=$!
+  for _ in $(seq 1 90); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$server_port/health/ready" || true)" = "200" ] \
+      && return 0
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/$name.log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "bench: $name did not become ready" >&2
+  exit 1
+}
 
 # Realistic App Store Connect payloads (the event shapes in docs/sources.md), each signed with the endpoint's secret.
 python3 - "$secret" "$work/payloads.lua" <<'PY'
@@ -106,35 +149,67 @@ open(out, "w").write("return {\n" + ",\n".join(entries) + "\n}\n")
 PY
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# Busy and total ticks of the whole machine (all CPUs), to show how much of it the runs used.
-machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
-
-run() {
-  local connections="$1" threads="$2" seconds="$3" label="$4"
-  local before after broker_before broker_after requests machine_before machine_after
-  before="$(cpu_ticks "$ingress_pid")"
-  broker_before="$(cpu_ticks "$devstack_pid")"
-  machine_before="$(machine_ticks)"
-  BENCH_PAYLOADS="$work/payloads.lua" BENCH_PATH="/webhooks/app-store-connect/default" \
-    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/ingress/report.lua \
-    "http://127.0.0.1:$ingress_port" >"$work/wrk.out"
-  after="$(cpu_ticks "$ingress_pid")"
-  broker_after="$(cpu_ticks "$devstack_pid")"
-  machine_after="$(machine_ticks)"
-  requests="$(awk '/^requests / { print $2 }' "$work/wrk.out")"
-  if [ -n "$label" ]; then
-    echo "== $label ($connections connection(s), ${seconds}s, linger.ms=$linger)"
-    grep -E '^(requests|p50|p99|max|non_2xx|socket)' "$work/wrk.out"
-    awk -v t="$((after - before))" -v b="$((broker_after - broker_before))" -v r="$requests" \
-      -v hz="$(getconf CLK_TCK)" -v mb="$machine_before" -v ma="$machine_after" \
-      'BEGIN { split(mb, x, " "); split(ma, y, " ");
-               if (r > 0) { printf "server_cpu_us_per_request %.1f\n", t / hz * 1e6 / r;
-                            printf "broker_cpu_us_per_request %.1f\n", b / hz * 1e6 / r }
-               if (y[2] > x[2]) printf "machine_busy_percent %.0f\n", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
-  fi
+# "<thread name>|<ticks>" per thread of process $1, thread numbers dropped so that pools add up.
+thread_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s|%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null)"
+  done
 }
 
-echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-run 50 2 "$warmup" ""
-run 50 2 "$duration" "50 connections"
-run 1 1 "$duration" "1 connection"
+# measure ROUND SERVER CONNECTIONS THREADS SECONDS: one wrk run; appends a result row (no row for ROUND "warmup").
+measure() {
+  local round="$1" name="$2" connections="$3" threads="$4" seconds="$5"
+  local before after broker_before broker_after load
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_ticks "$server_pid" >"$work/threads.before"
+  before="$(cpu_ticks "$server_pid")"
+  broker_before="$(cpu_ticks "$devstack_pid")"
+  BENCH_PAYLOADS="$work/payloads.lua" BENCH_PATH="/webhooks/app-store-connect/default" \
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/ingress/report.lua \
+    "http://127.0.0.1:$server_port" >"$work/wrk.out"
+  after="$(cpu_ticks "$server_pid")"
+  broker_after="$(cpu_ticks "$devstack_pid")"
+  [ "$round" = "warmup" ] && return 0
+  if [ "${BENCH_THREAD_CPU:-false}" = "true" ]; then
+    thread_ticks "$server_pid" >"$work/threads.after"
+    awk -F'|' -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" \
+      -v label="round $round $name $connections connection(s)" '
+        NR == FNR { before[$1] += $2; next } { after[$1] += $2 }
+        END { printf "bench: %s, server CPU µs/request by thread:", label
+              for (t in after) { d = (after[t] - before[t]) / hz * 1e6 / r; if (d >= 0.05) printf " %s %.1f;", t, d }
+              print "" }' "$work/threads.before" "$work/threads.after" >&2
+  fi
+  awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
+    -v b="$((broker_after - broker_before))" -v hz="$(getconf CLK_TCK)" '
+      { v[$1] = $2 }
+      END { r = v["requests"]; if (r == 0) r = 1;
+            printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%d\t%s\n", round, name, c, v["requests/s"], v["p50_ms"],
+              v["p99_ms"], v["p99.9_ms"], t / hz * 1e6 / r, b / hz * 1e6 / r, v["non_2xx"] + v["socket_errors"],
+              load }' "$work/wrk.out" >>"$results"
+}
+
+echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+read -r -a order <<<"$servers"
+for round in $(seq 1 "$rounds"); do
+  for i in "${!order[@]}"; do
+    name="${order[$(((i + round - 1) % ${#order[@]}))]}"
+    echo "bench: round $round: $name (warm-up ${warmup}s, ${duration}s at 50, ${duration_1}s at 1)" >&2
+    start_server "$name"
+    measure warmup "$name" 50 2 "$warmup"
+    measure "$round" "$name" 50 2 "$duration"
+    measure "$round" "$name" 1 1 "$duration_1"
+    stop_server
+  done
+done
+
+# The table: per round and server, with the ingress's ratio to the best baseline of the same round and connections.
+echo
+echo "| round | server | connections | requests/s | ratio to best baseline | p50 ms | p99 ms | p99.9 ms | server CPU µs/request | broker CPU µs/request | errors | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+awk -F'\t' '
+  { row[NR] = $0; if ($2 ~ /^baseline/ && $4 > best[$1 "/" $3]) best[$1 "/" $3] = $4 }
+  END { for (i = 1; i <= NR; i++) { split(row[i], f, "\t"); k = f[1] "/" f[3];
+          ratio = (f[2] ~ /^ingress/ && best[k] > 0) ? sprintf("%.2f", f[4] / best[k]) : "";
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], ratio,
+            f[5], f[6], f[7], f[8], f[9], f[10], f[11] } }' "$results"

@@ -29,7 +29,8 @@ start_broker() {
       >"$work/devstack.log" 2>&1 &
   fi
   devstack_pid=$!
-  for _ in $(seq 1 120); do
+  # BENCH_BROKER_WAIT: seconds to wait for the broker (default 120; more on a machine busy with builds).
+  for _ in $(seq 1 "${BENCH_BROKER_WAIT:-120}"); do
     grep -qE "(devstack|bench broker) is ready" "$work/devstack.log" 2>/dev/null && return 0
     kill -0 "$devstack_pid" 2>/dev/null || { cat "$work/devstack.log" >&2; exit 1; }
     sleep 1

@@ -2,9 +2,17 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,30 +21,40 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The baseline of {@code bench/ingress.sh} (not a test, not shipped; {@code BENCH_SERVER=baseline}): the least a
- * durable webhook receiver can do with Vert.x and kafka-clients. It reads the body, produces it as raw bytes with
- * the ingress's durability and batching settings ({@code acks=all}, idempotence, the same linger and in-flight
- * limit) under one of 64 keys spread like the ingress's entity keys, and answers 200 from the send callback. No
- * verification, no Avro, no router, no metrics: what the ingress costs beyond this is the price of its features.
+ * verified, durable webhook receiver must do, written plainly with Vert.x 5 and kafka-clients at the settings one
+ * would pick for it. It reads the body, checks its App Store Connect signature ({@code x-apple-signature:
+ * hmacsha256=<hex>}, HMAC-SHA256 over the body, constant-time comparison; 401 otherwise), produces the body as raw
+ * bytes under one of 64 keys with {@code acks=all}, idempotence, {@code linger.ms=5} and the producer's default
+ * in-flight limit (5), and answers 200 from the send callback, after the acknowledgement. No Avro, no router, no
+ * metrics, no access log: what the ingress costs beyond this is the price of its features.
  *
- * <p>Run as a single-file program with the ingress's classpath:
- * {@code java -cp <ingress classpath> bench/baseline/MinimalReceiver.java <port> <bootstrap> <topic> <instances>
- * <linger.ms> <max.in.flight>}.
+ * <p>Run as a single-file program with the ingress's classpath and the secret in {@code SHIPSTREAM_ASC_SECRET}:
+ * {@code java -cp <ingress classpath> bench/baseline/MinimalReceiver.java <port> <bootstrap> <topic> <event loops>
+ * [<producer key=value> ...]}; extra arguments override the producer settings above (e.g. {@code linger.ms=0}).
  */
 public final class MinimalReceiver {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1],
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.LINGER_MS_CONFIG, args[4],
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, args[5]),
-                new StringSerializer(), new ByteArraySerializer());
+        int eventLoops = Integer.parseInt(args[3]);
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1]);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        for (int i = 4; i < args.length; i++) {
+            String[] setting = args[i].split("=", 2);
+            props.put(setting[0], setting[1]);
+        }
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         String topic = args[2];
         producer.partitionsFor(topic);
-        Vertx vertx = Vertx.vertx();
+        byte[] secret = System.getenv("SHIPSTREAM_ASC_SECRET").getBytes(StandardCharsets.UTF_8);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         vertx.deployVerticle(() -> new VerticleBase() {
+            private final Mac mac = hmac(secret);
+
             @Override
             public Future<?> start() {
                 return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
@@ -46,8 +64,13 @@ public final class MinimalReceiver {
                                 request.response().end("ok");
                                 return;
                             }
+                            String signature = request.getHeader("x-apple-signature");
                             request.body().onSuccess(body -> {
                                 byte[] bytes = body.getBytes();
+                                if (!verified(mac, bytes, signature)) {
+                                    request.response().setStatusCode(401).end();
+                                    return;
+                                }
                                 Context context = vertx.getOrCreateContext();
                                 String key = "entity-" + Math.floorMod(body.hashCode(), 64);
                                 producer.send(new ProducerRecord<>(topic, key, bytes), (metadata, error) ->
@@ -57,7 +80,31 @@ public final class MinimalReceiver {
                         })
                         .listen();
             }
-        }, new DeploymentOptions().setInstances(Integer.parseInt(args[3])));
-        System.out.println("baseline listening on " + port);
+        }, new DeploymentOptions().setInstances(eventLoops));
+        System.out.println("baseline listening on " + port + " with " + eventLoops + " event loop(s), producer "
+                + props);
+    }
+
+    private static Mac hmac(byte[] secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean verified(Mac mac, byte[] body, String signature) {
+        if (signature == null || !signature.startsWith("hmacsha256=")) {
+            return false;
+        }
+        byte[] expected;
+        try {
+            expected = HexFormat.of().parseHex(signature, "hmacsha256=".length(), signature.length());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(mac.doFinal(body), expected);
     }
 }

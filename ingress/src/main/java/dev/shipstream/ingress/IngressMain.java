@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngressMain {
 
+    /** The shipped logging configuration, on the classpath. */
+    static final String LOGGING_CONFIGURATION = "shipstream-ingress-log4j2.xml";
+
     private IngressMain() {
     }
 
     /** Entry point; exits with status 1 and a one-line reason if the configuration is invalid. */
     public static void main(String[] args) throws InterruptedException {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "shipstream-ingress-log4j2.xml");
-        }
+        configureLogging();
         Logger log = LoggerFactory.getLogger(IngressMain.class);
         Map<String, String> env = System.getenv();
         IngressConfig config;
@@ -51,6 +52,22 @@ public final class IngressMain {
             }
         }, "ingress-shutdown"));
         stopped.await();
+    }
+
+    /**
+     * Selects the shipped logging configuration unless {@code log4j2.configurationFile} is set. It writes the access
+     * log through a bounded asynchronous queue; when the queue is full, an access line is dropped rather than block
+     * the event loop that logs it (warnings and errors still wait), unless {@code log4j2.AsyncQueueFullPolicy} is set.
+     * Must run before the first logger is created.
+     */
+    static void configureLogging() {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOGGING_CONFIGURATION);
+        }
+        if (System.getProperty("log4j2.AsyncQueueFullPolicy") == null) {
+            System.setProperty("log4j2.AsyncQueueFullPolicy", "Discard");
+            System.setProperty("log4j2.DiscardThreshold", "INFO");
+        }
     }
 
     /** The producer's connection settings (bootstrap servers and security), for a short-lived admin client. */

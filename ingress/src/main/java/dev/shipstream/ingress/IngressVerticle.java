@@ -1,5 +1,6 @@
 package dev.shipstream.ingress;
 
+import dev.shipstream.ingress.http.AccessLog;
 import dev.shipstream.ingress.http.ConnectionDeadlines;
 import dev.shipstream.ingress.http.EdgeAdmission;
 import dev.shipstream.ingress.http.IngressMetrics;
@@ -39,6 +40,7 @@ public final class IngressVerticle extends VerticleBase {
     private final UnauthorizedLimiter limiter;
     private HttpServer server;
     private ConnectionDeadlines deadlines;
+    private AccessLog accessLog;
 
     /**
      * @param endpoints shared, immutable; verifiers are thread-safe
@@ -66,6 +68,7 @@ public final class IngressVerticle extends VerticleBase {
     public Future<?> start() {
         deadlines = new ConnectionDeadlines(vertx, config.headerDeadline(), config.bodyDeadline());
         deadlines.start();
+        accessLog = config.accessLog() ? new AccessLog(vertx) : null;
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
@@ -83,7 +86,7 @@ public final class IngressVerticle extends VerticleBase {
                 .connectionHandler(connection -> deadlines.connectionOpened(connection, admission.connectionOpened(),
                         admission::connectionClosed))
                 .requestHandler(Routes.router(vertx, config, endpoints, publisher, metrics, registry, deadlines,
-                        admission, limiter, draining::get, Clock.systemUTC()));
+                        admission, limiter, draining::get, Clock.systemUTC(), accessLog));
         return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
     }
 
@@ -91,6 +94,11 @@ public final class IngressVerticle extends VerticleBase {
     public Future<?> stop() {
         deadlines.stop();
         long graceMillis = config.publishTimeout().toMillis() + 1000;
-        return server.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+        // The access lines of the requests finished during the shutdown are flushed after it, on this context.
+        return server.shutdown(graceMillis, TimeUnit.MILLISECONDS).andThen(ar -> {
+            if (accessLog != null) {
+                accessLog.flush();
+            }
+        });
     }
 }

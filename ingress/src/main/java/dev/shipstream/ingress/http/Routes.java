@@ -62,14 +62,16 @@ public final class Routes {
      * @param admission the ingress's connection and buffered-bytes bounds, shared by every verticle
      * @param limiter   the ingress's 401 rate limit, shared by every verticle
      * @param draining  true once shutdown started (readiness then reports DOWN)
+     * @param accessLog the verticle's access log, or null when it is off
      */
     public static Router router(Vertx vertx, IngressConfig config, List<WebhookEndpoint> endpoints,
             RawWebhookPublisher publisher, IngressMetrics metrics, PrometheusMeterRegistry registry,
             ConnectionDeadlines deadlines, EdgeAdmission admission, UnauthorizedLimiter limiter,
-            BooleanSupplier draining, Clock clock) {
+            BooleanSupplier draining, Clock clock, AccessLog accessLog) {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(RETRY_AFTER_SECONDS);
-        router.route().handler(ctx -> begin(ctx, config, metrics, deadlines, admission, limiter, errors));
+        router.route().handler(ctx -> begin(ctx, config, metrics, deadlines, admission, limiter, errors,
+                accessLog));
 
         HealthHandlers health = new HealthHandlers(publisher, registry, draining);
         router.get("/health/live").handler(health::live);
@@ -106,7 +108,7 @@ public final class Routes {
 
     private static void begin(RoutingContext ctx, IngressConfig config, IngressMetrics metrics,
             ConnectionDeadlines deadlines, EdgeAdmission admission, UnauthorizedLimiter limiter,
-            ErrorResponses errors) {
+            ErrorResponses errors, AccessLog accessLog) {
         long start = System.nanoTime();
         String requestId = RequestIds.next();
         ctx.put(REQUEST_ID, requestId);
@@ -137,8 +139,8 @@ public final class Routes {
             if (webhook) {
                 metrics.countRequest(source, id, status);
             }
-            if (config.accessLog()) {
-                AccessLog.write(ctx, start, status, source, id, requestId);
+            if (accessLog != null) {
+                accessLog.write(ctx, start, status, source, id, requestId);
             }
         });
         if (!uriDecodes(ctx)) {

@@ -8,6 +8,7 @@ import dev.shipstream.schemas.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -112,6 +113,51 @@ class KafkaRawWebhookPublisherTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 3);
         assertThat(fourth.isComplete()).isFalse();
         assertThat(first.isComplete() && second.isComplete()).isFalse();
+    }
+
+    @Test
+    void sendsEveryRecordOfConcurrentPublishersEachInTheOrderItWasPublished() throws Exception {
+        // Publishes only wake the sender thread when it is not draining already: none may be left behind, and one
+        // publisher's records (one event loop's) keep their order.
+        start(new KafkaRawWebhookPublisher.Limits(10_000, 1L << 30, 1 << 20), known());
+        int threads = 4;
+        int perThread = 500;
+        List<Thread> publishers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + "-";
+            publishers.add(new Thread(() -> {
+                for (int n = 0; n < perThread; n++) {
+                    publisher.publish(prefix + n, record(10));
+                }
+            }));
+        }
+        publishers.forEach(Thread::start);
+        for (Thread thread : publishers) {
+            thread.join(10_000);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == threads * perThread);
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + "-";
+            List<String> keys = producer.history().stream().map(r -> r.key()).filter(k -> k.startsWith(prefix))
+                    .toList();
+            assertThat(keys).hasSize(perThread);
+            for (int n = 0; n < perThread; n++) {
+                assertThat(keys.get(n)).isEqualTo(prefix + n);
+            }
+        }
+    }
+
+    @Test
+    void refusesPublishesOnceClosedAndSendsNothingMore() throws Exception {
+        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20), known());
+        publisher.close(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        Throwable refused = failure(publisher.publish("k", record(10)));
+
+        assertThat(refused).isInstanceOf(PublishRejectedException.class).hasMessageContaining("closed");
+        assertThat(producer.history()).isEmpty();
+        assertThat(publisher.pending()).isZero();
     }
 
     @Test

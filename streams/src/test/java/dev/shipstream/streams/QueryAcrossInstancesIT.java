@@ -5,6 +5,7 @@ import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.schemas.serde.AvroSerializer;
+import dev.shipstream.streams.query.SseReader;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
 import io.vertx.core.json.JsonArray;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static dev.shipstream.streams.RawWebhookFixtures.payload;
 import static dev.shipstream.streams.RawWebhookFixtures.producer;
@@ -45,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * Two instances of the streams app on the real broker, one application id, the versions spread over every partition
  * of the raw topic: the same query to either instance gives the same answer, whether the version is held by the
  * instance asked or by the other one (forwarded), and a range query merges both instances' cycles into the same
- * pages.
+ * pages. The cycle stream of either instance carries every version's changes.
  */
 @ExtendWith(KafkaPlatformExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -81,9 +83,13 @@ class QueryAcrossInstancesIT {
              StreamsApp b = StreamsApp.start(settings(platform, applicationId, raw, events, dead, stateB)
                      .withAnalyticsTopics(cycles, metrics), Map.of());
              KafkaProducer<String, byte[]> producer = producer(platform);
-             AvroSerializer<RawWebhook> serializer = rawSerializer(platform)) {
+             AvroSerializer<RawWebhook> serializer = rawSerializer(platform);
+             SseReader streamA = SseReader.open(a.httpPort(), "/api/v1/review-cycles/stream");
+             SseReader streamB = SseReader.open(b.httpPort(), "/api/v1/review-cycles/stream")) {
             await("both instances RUNNING").atMost(BOUND).until(() ->
                     a.state() == KafkaStreams.State.RUNNING && b.state() == KafkaStreams.State.RUNNING);
+            await("both streams connected").atMost(BOUND).until(() ->
+                    streamA.headers().contains("text/event-stream") && streamB.headers().contains("text/event-stream"));
             for (String versionId : versions) {
                 for (String state : APPROVAL) {
                     byte[] body = webhook(state, versionId);
@@ -106,6 +112,15 @@ class QueryAcrossInstancesIT {
                 assertThat(cycle.getString("submittedAt")).isEqualTo("2025-12-18T03:41:21.179Z");
                 assertThat(cycle.getString("decidedAt")).isEqualTo("2025-12-18T22:34:18.785Z");
                 assertThat(cycle.getLong("totalMs")).isEqualTo(67_977_606L);
+            }
+            // Each instance streams every version's changes, also those of the partitions the other one holds.
+            for (SseReader stream : List.of(streamA, streamB)) {
+                await("an APPROVED change of every version on a stream").atMost(BOUND)
+                        .until(() -> approvedIn(stream).containsAll(versions));
+                assertThat(stream.events()).allSatisfy(event -> {
+                    assertThat(event.name()).isEqualTo("review-cycle");
+                    assertThat(event.id()).matches(Pattern.quote(cycles) + "-[0-9]+-[0-9]+");
+                });
             }
             assertThat(get(a, "/api/v1/versions/never-seen/review-cycles", null).statusCode()).isEqualTo(404);
             assertThat(get(b, "/api/v1/versions/never-seen/review-cycles", null).statusCode()).isEqualTo(404);
@@ -181,6 +196,18 @@ class QueryAcrossInstancesIT {
                     "2025-12-15T00:00:00.000Z,REVIEW_TOTAL,,," + versions.size() + "," + versions.size()
                             + ",67977606,67977606,67977606,67977606,67977606,67977606");
 
+            // The rolling 30 days before 2025-12-20: the day sketches of both instances merged into one row.
+            String rolling = "/api/v1/metrics/REVIEW_TOTAL?bucket=rolling30&to=2025-12-20T00:00:00Z";
+            HttpResponse<String> rollingA = get(a, rolling, null);
+            HttpResponse<String> rollingB = get(b, rolling, null);
+            assertThat(rollingA.statusCode()).as(rollingA.body()).isEqualTo(200);
+            assertThat(new JsonObject(rollingB.body())).isEqualTo(new JsonObject(rollingA.body()));
+            assertThat(rows(rollingA)).singleElement().satisfies(rolled -> {
+                assertThat(rolled.getString("bucketStart")).isEqualTo("2025-11-20T00:00:00.000Z");
+                assertThat(rolled.getLong("count")).isEqualTo((long) versions.size());
+                assertThat(rolled.getLong("p95Ms")).isEqualTo(67_977_606L);
+            });
+
             // The fixtures name no app: an app's review times are no rows, from either instance alike.
             String times = "/api/v1/apps/no-such-app/review-times?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z";
             HttpResponse<String> timesA = get(a, times, null);
@@ -204,6 +231,12 @@ class QueryAcrossInstancesIT {
         List<JsonObject> rows = new ArrayList<>();
         new JsonObject(response.body()).getJsonArray("rows").forEach(row -> rows.add((JsonObject) row));
         return rows;
+    }
+
+    private static List<String> approvedIn(SseReader stream) {
+        return stream.events().stream().map(event -> new JsonObject(event.data()))
+                .filter(change -> "APPROVED".equals(change.getString("outcome")))
+                .map(change -> change.getString("versionId")).toList();
     }
 
     private static boolean approved(HttpResponse<String> response) {

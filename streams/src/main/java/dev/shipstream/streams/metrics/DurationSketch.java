@@ -13,6 +13,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -50,6 +51,9 @@ public final class DurationSketch {
     private long minMs;
     private long maxMs;
     private final Histogram histogram;
+    // The compressed encoding of the histogram as it is now, or null after a change: the store's bytes and the
+    // topic record's histogram are the same encoding, made once per change instead of twice.
+    private byte[] encoded;
 
     private DurationSketch(long count, TreeMap<String, Long> outcomes, long sumMs, long minMs, long maxMs,
                            Histogram histogram) {
@@ -80,6 +84,7 @@ public final class DurationSketch {
             minMs = Math.min(minMs, duration);
             maxMs = Math.max(maxMs, duration);
             histogram.recordValue(Math.min(duration, HIGHEST_TRACKABLE_MS));
+            encoded = null;
         }
         return this;
     }
@@ -92,6 +97,7 @@ public final class DurationSketch {
         minMs = Math.min(minMs, other.minMs);
         maxMs = Math.max(maxMs, other.maxMs);
         histogram.add(other.histogram);
+        encoded = null;
         return this;
     }
 
@@ -183,18 +189,23 @@ public final class DurationSketch {
 
     /** The histogram alone, in HdrHistogram's compressed encoding (the {@code DeliveryMetric.histogram} field). */
     public byte[] histogramBytes() {
-        ByteBuffer encoded = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoCompressedByteBuffer(encoded);
-        byte[] bytes = new byte[length];
-        System.arraycopy(encoded.array(), 0, bytes, 0, length);
-        return bytes;
+        return compressed().clone();
+    }
+
+    private byte[] compressed() {
+        if (encoded == null) {
+            ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+            int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+            encoded = Arrays.copyOf(buffer.array(), length);
+        }
+        return encoded;
     }
 
     /** {@link #serde()}'s bytes of this sketch. */
     public byte[] toBytes() {
         try {
-            ByteBuffer encoded = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-            int length = histogram.encodeIntoCompressedByteBuffer(encoded);
+            byte[] histogramBytes = compressed();
+            int length = histogramBytes.length;
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 24 * outcomes.size() + length);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeByte(FORMAT_VERSION);
@@ -208,7 +219,7 @@ public final class DurationSketch {
                 out.writeLong(entry.getValue());
             }
             out.writeInt(length);
-            out.write(encoded.array(), 0, length);
+            out.write(histogramBytes, 0, length);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new SerializationException("Cannot write a duration sketch", e);
@@ -248,7 +259,13 @@ public final class DurationSketch {
             // Merging into a histogram of the fixed range keeps every stored sketch mergeable with every other.
             Histogram histogram = newHistogram();
             histogram.add(decoded);
-            return new DurationSketch(count, outcomes, sum, min, max, histogram);
+            DurationSketch sketch = new DurationSketch(count, outcomes, sum, min, max, histogram);
+            if (decoded.getLowestDiscernibleValue() == 1 && decoded.getHighestTrackableValue() == HIGHEST_TRACKABLE_MS
+                    && decoded.getNumberOfSignificantValueDigits() == SIGNIFICANT_DIGITS) {
+                // Read back unchanged: its encoding is the one just read.
+                sketch.encoded = encoded;
+            }
+            return sketch;
         } catch (IOException | DataFormatException | ArrayIndexOutOfBoundsException e) {
             throw new SerializationException("Cannot read a duration sketch", e);
         }

@@ -24,9 +24,13 @@ public final class ReviewCycleViews {
             "outcome", "decisionState", "readyForReviewAt", "submittedAt", "reviewStartedAt", "decidedAt",
             "releasedAt", "waitMs", "reviewMs", "totalMs", "releaseMs", "observed");
 
-    /** The order of listed cycles: decision time, then version id, then cycle number. Rows must have a decidedAt. */
+    /**
+     * The order of listed cycles: decision time, then version id, then cycle number. Rows must have a decidedAt, as
+     * {@link #time} writes it: fixed width, so its text sorts as the time does (years 0000 to 9999), without parsing
+     * it on each of the many comparisons of a 10,000-row listing.
+     */
     public static final Comparator<JsonObject> LISTING_ORDER = Comparator
-            .<JsonObject, Instant>comparing(row -> Instant.parse(row.getString("decidedAt")))
+            .<JsonObject, String>comparing(row -> row.getString("decidedAt"))
             .thenComparing(row -> row.getString("versionId"))
             .thenComparingInt(row -> row.getInteger("cycle"));
 

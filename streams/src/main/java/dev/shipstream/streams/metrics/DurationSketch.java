@@ -1,6 +1,7 @@
 package dev.shipstream.streams.metrics;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -14,6 +15,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -54,6 +56,9 @@ public final class DurationSketch {
     // The compressed encoding of the histogram as it is now, or null after a change: the store's bytes and the
     // topic record's histogram are the same encoding, made once per change instead of twice.
     private byte[] encoded;
+    // p50, p90, p95 as they are now, or null after a change: every topic record and every row asks for all three,
+    // and one walk over the counts finds them all (each getValueAtPercentile walks them from the start).
+    private long[] standardPercentiles;
 
     private DurationSketch(long count, TreeMap<String, Long> outcomes, long sumMs, long minMs, long maxMs,
                            Histogram histogram) {
@@ -84,7 +89,7 @@ public final class DurationSketch {
             minMs = Math.min(minMs, duration);
             maxMs = Math.max(maxMs, duration);
             histogram.recordValue(Math.min(duration, HIGHEST_TRACKABLE_MS));
-            encoded = null;
+            changed();
         }
         return this;
     }
@@ -97,8 +102,13 @@ public final class DurationSketch {
         minMs = Math.min(minMs, other.minMs);
         maxMs = Math.max(maxMs, other.maxMs);
         histogram.add(other.histogram);
-        encoded = null;
+        changed();
         return this;
+    }
+
+    private void changed() {
+        encoded = null;
+        standardPercentiles = null;
     }
 
     private void countOutcome(String outcome, long n) {
@@ -154,7 +164,41 @@ public final class DurationSketch {
         if (measured() == 0) {
             return null;
         }
-        return Math.max(minMs, Math.min(maxMs, histogram.getValueAtPercentile(percentile)));
+        int standard = STANDARD_PERCENTILES.indexOf(percentile);
+        long value = standard < 0 ? histogram.getValueAtPercentile(percentile) : standardPercentiles()[standard];
+        return Math.max(minMs, Math.min(maxMs, value));
+    }
+
+    /** The percentiles every record and row shows. */
+    private static final List<Double> STANDARD_PERCENTILES = List.of(50.0, 90.0, 95.0);
+
+    /**
+     * {@link Histogram#getValueAtPercentile} of each of {@link #STANDARD_PERCENTILES}, found in one walk over the
+     * recorded values: the same rank rule (the first value whose cumulative count reaches
+     * {@code ceil(nextDown(p) * total / 100)}, at least 1), the same highest equivalent value.
+     */
+    private long[] standardPercentiles() {
+        if (standardPercentiles == null) {
+            long total = histogram.getTotalCount();
+            long[] ranks = new long[STANDARD_PERCENTILES.size()];
+            for (int i = 0; i < ranks.length; i++) {
+                double requested = Math.min(Math.max(Math.nextAfter(STANDARD_PERCENTILES.get(i),
+                        Double.NEGATIVE_INFINITY), 0.0), 100.0);
+                ranks[i] = Math.max(1, (long) Math.ceil(requested * total / 100.0));
+            }
+            long[] values = new long[ranks.length];
+            int next = 0;
+            for (HistogramIterationValue recorded : histogram.recordedValues()) {
+                while (next < ranks.length && recorded.getTotalCountToThisValue() >= ranks[next]) {
+                    values[next++] = recorded.getValueIteratedTo();
+                }
+                if (next == ranks.length) {
+                    break;
+                }
+            }
+            standardPercentiles = values;
+        }
+        return standardPercentiles;
     }
 
     @Override
@@ -194,12 +238,21 @@ public final class DurationSketch {
 
     private byte[] compressed() {
         if (encoded == null) {
-            ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+            ByteBuffer buffer = ENCODING_BUFFER.get();
+            buffer.clear();
             int length = histogram.encodeIntoCompressedByteBuffer(buffer);
             encoded = Arrays.copyOf(buffer.array(), length);
         }
         return encoded;
     }
+
+    /**
+     * Room for the largest encoding of a histogram of the fixed range, one per thread (stream threads, query
+     * workers): every change is encoded once, and a fresh ~200 KB buffer each time was most of what the stream thread
+     * allocated.
+     */
+    private static final ThreadLocal<ByteBuffer> ENCODING_BUFFER = ThreadLocal.withInitial(() ->
+            ByteBuffer.allocate(newHistogram().getNeededByteBufferCapacity()));
 
     /** {@link #serde()}'s bytes of this sketch. */
     public byte[] toBytes() {

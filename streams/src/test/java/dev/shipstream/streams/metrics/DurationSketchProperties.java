@@ -63,7 +63,7 @@ class DurationSketchProperties {
     }
 
     @Property(tries = 200)
-    void theStandardPercentilesFoundInOneWalkAreHdrHistogramsOwn(@ForAll("durations") List<Long> durations) {
+    void theStandardPercentilesKeptUntilAChangeAreHdrHistogramsOwn(@ForAll("durations") List<Long> durations) {
         DurationSketch sketch = sketchOf(durations);
         Histogram reference = new Histogram(1, DurationSketch.HIGHEST_TRACKABLE_MS, DurationSketch.SIGNIFICANT_DIGITS);
         durations.forEach(reference::recordValue);

@@ -12,6 +12,7 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -105,7 +106,7 @@ public final class ReviewCycleStream implements AutoCloseable {
      * committed after this returns is streamed) and starts following it.
      */
     public void start() {
-        assignAtEnd();
+        tryAssignAtEnd();
         poller.start();
     }
 
@@ -167,7 +168,7 @@ public final class ReviewCycleStream implements AutoCloseable {
             while (!closed.get()) {
                 if (consumer.assignment().isEmpty()) {
                     TimeUnit.MILLISECONDS.sleep(NO_PARTITIONS_PAUSE.toMillis());
-                    assignAtEnd();
+                    tryAssignAtEnd();
                     continue;
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -182,6 +183,19 @@ public final class ReviewCycleStream implements AutoCloseable {
             clients.forEach(client -> client.end("the stream failed"));
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** Assigns the topic's partitions at their end; a broker that does not answer in time is asked again later. */
+    private void tryAssignAtEnd() {
+        try {
+            assignAtEnd();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            consumer.unsubscribe();
+            LOG.warn("review-cycle stream: cannot look up {} now ({}); looking again in {}", topic, e.toString(),
+                    NO_PARTITIONS_PAUSE);
         }
     }
 

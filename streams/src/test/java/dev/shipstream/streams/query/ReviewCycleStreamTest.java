@@ -106,6 +106,19 @@ class ReviewCycleStreamTest {
     }
 
     @Test
+    void aBrokerThatDoesNotAnswerAtStartDelaysTheStreamButDoesNotStopTheApp() throws Exception {
+        consumer.failLookups(1);
+        start(ReviewCycleStream.DEFAULT_CLIENT_BUFFER, ReviewCycleStream.DEFAULT_HEARTBEAT);
+        try (SseReader reader = SseReader.open(server.actualPort(), "/api/v1/review-cycles/stream")) {
+            // The stream looks the partitions up again after its pause, then follows from their end.
+            await().atMost(BOUND).until(() -> !consumer.assignment().isEmpty());
+            consumer.add(new ConsumerRecord<>(TOPIC, 0, 5, bytes("v1"), encode("v1", "A", 1, ReviewOutcome.OPEN)));
+            await().atMost(BOUND).until(() -> reader.events().size() == 1);
+            assertThat(reader.events().get(0).id()).isEqualTo("cycles-0-5");
+        }
+    }
+
+    @Test
     void aQuietStreamSendsHeartbeatComments() throws Exception {
         start(ReviewCycleStream.DEFAULT_CLIENT_BUFFER, Duration.ofMillis(100));
         try (SseReader reader = SseReader.open(server.actualPort(), "/api/v1/review-cycles/stream")) {
@@ -187,8 +200,23 @@ class ReviewCycleStreamTest {
             super("latest");
         }
 
+        private int failingLookups;
+
         synchronized void add(ConsumerRecord<byte[], byte[]> record) {
             addRecord(record);
+        }
+
+        synchronized void failLookups(int times) {
+            failingLookups = times;
+        }
+
+        @Override
+        public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+            if (failingLookups > 0) {
+                failingLookups--;
+                throw new org.apache.kafka.common.errors.TimeoutException("no broker answered (test)");
+            }
+            return super.partitionsFor(topic, timeout);
         }
 
         @Override

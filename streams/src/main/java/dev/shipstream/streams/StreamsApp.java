@@ -1,6 +1,8 @@
 package dev.shipstream.streams;
 
 import dev.shipstream.schemas.DeadLetter;
+import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
 import dev.shipstream.schemas.serde.SchemaRegistryClient;
@@ -12,6 +14,7 @@ import dev.shipstream.streams.errors.DeadLetters;
 import dev.shipstream.streams.errors.RegistryOutageTolerance;
 import dev.shipstream.streams.http.StatusServer;
 import dev.shipstream.streams.query.ReviewCycleApi;
+import dev.shipstream.streams.query.ReviewCycleStream;
 import dev.shipstream.streams.topology.Names;
 import dev.shipstream.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -20,6 +23,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,7 +50,7 @@ import java.util.concurrent.TimeoutException;
  * {@link StreamsMain}, the devstack launcher and tests.
  *
  * <p>{@link #close()} stops Kafka Streams (which commits what it processed), then the HTTP server (which answers
- * queries with 503 meanwhile), then the
+ * queries with 503 meanwhile), then the review-cycle stream ({@link ReviewCycleStream}), then the
  * enrichment stage, the registry client and the meters.
  */
 public final class StreamsApp implements AutoCloseable {
@@ -123,8 +129,11 @@ public final class StreamsApp implements AutoCloseable {
             resources.push(() -> await(vertx.close(), CLOSE_TIMEOUT));
             ReviewCycleApi api = new ReviewCycleApi(vertx, Names.REVIEW_HISTORY_STORE, settings.rawTopic(),
                     Names.METRICS_STORE, Names.metricsRepartitionTopic(settings.applicationId()));
+            ReviewCycleStream cycleStream = reviewCycleStream(settings, vertx, registry);
+            resources.push(cycleStream::close);
+            cycleStream.start();
             HttpServer http = await(StatusServer.start(vertx, settings.httpHost(), settings.httpPort(),
-                    holder::live, holder::ready, meters, api), HTTP_TIMEOUT);
+                    holder::live, holder::ready, meters, api, cycleStream::subscribe), HTTP_TIMEOUT);
             resources.push(() -> await(http.close(), CLOSE_TIMEOUT));
             HostInfo self = new HostInfo(settings.advertisedHost(), http.actualPort());
 
@@ -171,6 +180,26 @@ public final class StreamsApp implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * The follower of the review-cycle topic behind {@code /api/v1/review-cycles/stream}: its own consumer, no group,
+     * read_committed, so it sees every committed change of every partition.
+     */
+    private static ReviewCycleStream reviewCycleStream(StreamsSettings settings, Vertx vertx,
+                                                       SchemaRegistryClient registry) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-review-cycle-stream",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        return new ReviewCycleStream(vertx, settings.reviewCyclesTopic(), consumer,
+                new AvroDeserializer<ReviewCycle>(registry, Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true)),
+                ReviewCycleStream.DEFAULT_CLIENT_BUFFER, ReviewCycleStream.DEFAULT_HEARTBEAT,
+                ReviewCycleStream.DEFAULT_MAX_CLIENTS);
     }
 
     /** The Kafka Streams client's state. */

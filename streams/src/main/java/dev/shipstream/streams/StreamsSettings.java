@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #HTTP_PORT_ENV}</td><td>{@value #DEFAULT_HTTP_PORT} (0: any free port)</td></tr>
  *   <tr><td>{@value #REVIEW_GRACE_MS_ENV}</td><td>7 days</td></tr>
  *   <tr><td>{@value #ADVERTISED_HOST_ENV}</td><td>the HTTP host</td></tr>
+ *   <tr><td>{@value #REVIEW_CYCLES_TOPIC_ENV}, {@value #DELIVERY_METRICS_TOPIC_ENV}</td>
+ *       <td>the catalogue's names ({@link Topics})</td></tr>
  * </table>
  *
  * @param bootstrapServers  Kafka {@code bootstrap.servers}
@@ -58,6 +60,8 @@ import java.util.regex.Pattern;
  * @param advertisedHost    the host other instances reach this one's HTTP server at (with the port it listens on,
  *                          Kafka Streams' {@code application.server}, used to forward queries); the HTTP host when
  *                          that is reachable, a DNS name when the server binds a wildcard address such as 0.0.0.0
+ * @param reviewCyclesTopic    the review-cycle topic written, read back by the metrics and the cycle stream
+ * @param deliveryMetricsTopic the delivery-metric topic written
  */
 public record StreamsSettings(
         String bootstrapServers,
@@ -74,7 +78,9 @@ public record StreamsSettings(
         String httpHost,
         int httpPort,
         Duration reviewGrace,
-        String advertisedHost) {
+        String advertisedHost,
+        String reviewCyclesTopic,
+        String deliveryMetricsTopic) {
 
     public static final String BOOTSTRAP_SERVERS_ENV = "SHIPSTREAM_KAFKA_BOOTSTRAP_SERVERS";
     public static final String SCHEMA_REGISTRY_URL_ENV = "SHIPSTREAM_SCHEMA_REGISTRY_URL";
@@ -91,6 +97,8 @@ public record StreamsSettings(
     public static final String HTTP_PORT_ENV = "SHIPSTREAM_STREAMS_PORT";
     public static final String REVIEW_GRACE_MS_ENV = "SHIPSTREAM_STREAMS_REVIEW_GRACE_MS";
     public static final String ADVERTISED_HOST_ENV = "SHIPSTREAM_STREAMS_ADVERTISED_HOST";
+    public static final String REVIEW_CYCLES_TOPIC_ENV = "SHIPSTREAM_STREAMS_REVIEW_CYCLES_TOPIC";
+    public static final String DELIVERY_METRICS_TOPIC_ENV = "SHIPSTREAM_STREAMS_DELIVERY_METRICS_TOPIC";
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
@@ -130,6 +138,10 @@ public record StreamsSettings(
                     "The delivery-event topic written.")
             .define(DEADLETTER_TOPIC_ENV, Type.STRING, Topics.DEADLETTER.name(), Importance.LOW,
                     "The dead-letter topic written.")
+            .define(REVIEW_CYCLES_TOPIC_ENV, Type.STRING, Topics.REVIEW_CYCLES.name(), Importance.LOW,
+                    "The review-cycle topic written (and read back by the delivery metrics and the cycle stream).")
+            .define(DELIVERY_METRICS_TOPIC_ENV, Type.STRING, Topics.DELIVERY_METRICS.name(), Importance.LOW,
+                    "The delivery-metric topic written.")
             .define(REPLICATION_FACTOR_ENV, Type.INT, DEFAULT_REPLICATION_FACTOR, Range.atLeast(1), Importance.MEDIUM,
                     "The replication factor of internal topics (changelogs).")
             .define(STREAM_THREADS_ENV, Type.INT, DEFAULT_STREAM_THREADS, Range.atLeast(1), Importance.MEDIUM,
@@ -171,7 +183,18 @@ public record StreamsSettings(
         // Checks the topics (non-blank, distinct) and the grace the same way the topology does, so a bad value
         // fails here.
         new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention)
-                .withReviewGrace(Objects.requireNonNull(reviewGrace, "reviewGrace"));
+                .withReviewGrace(Objects.requireNonNull(reviewGrace, "reviewGrace"))
+                .withAnalyticsTopics(reviewCyclesTopic, deliveryMetricsTopic);
+    }
+
+    /** Settings with the catalogue's review-cycle and delivery-metric topics. */
+    public StreamsSettings(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
+                           Duration dedupRetention, Duration commitInterval, String rawTopic, String eventsTopic,
+                           String deadLetterTopic, int replicationFactor, int streamThreads, String httpHost,
+                           int httpPort, Duration reviewGrace, String advertisedHost) {
+        this(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, dedupRetention, commitInterval, rawTopic,
+                eventsTopic, deadLetterTopic, replicationFactor, streamThreads, httpHost, httpPort, reviewGrace,
+                advertisedHost, Topics.REVIEW_CYCLES.name(), Topics.DELIVERY_METRICS.name());
     }
 
     /** Settings advertising the HTTP host to the other instances. */
@@ -219,7 +242,9 @@ public record StreamsSettings(
                 c.getString(HTTP_HOST_ENV),
                 c.getInt(HTTP_PORT_ENV),
                 c.getMillis(REVIEW_GRACE_MS_ENV),
-                c.getOptionalString(ADVERTISED_HOST_ENV).orElse(c.getString(HTTP_HOST_ENV)));
+                c.getOptionalString(ADVERTISED_HOST_ENV).orElse(c.getString(HTTP_HOST_ENV)),
+                c.getString(REVIEW_CYCLES_TOPIC_ENV),
+                c.getString(DELIVERY_METRICS_TOPIC_ENV));
     }
 
     /** The environment variables, types, defaults and documentation, e.g. for generated docs. */
@@ -227,10 +252,24 @@ public record StreamsSettings(
         return new ConfigDef(CONFIG_DEF);
     }
 
+    /**
+     * A copy writing other analytics topics, e.g. a test's own on a shared broker.
+     *
+     * @param reviewCycles    the review-cycle topic
+     * @param deliveryMetrics the delivery-metric topic
+     * @return the copy
+     */
+    public StreamsSettings withAnalyticsTopics(String reviewCycles, String deliveryMetrics) {
+        return new StreamsSettings(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, dedupRetention,
+                commitInterval, rawTopic, eventsTopic, deadLetterTopic, replicationFactor, streamThreads, httpHost,
+                httpPort, reviewGrace, advertisedHost, reviewCycles, deliveryMetrics);
+    }
+
     /** What the topology needs of these settings. */
     public PipelineSettings pipeline() {
         return new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention)
-                .withReviewGrace(reviewGrace);
+                .withReviewGrace(reviewGrace)
+                .withAnalyticsTopics(reviewCyclesTopic, deliveryMetricsTopic);
     }
 
     private static void validateApplicationId(String name, Object value) {

@@ -5,6 +5,7 @@ import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.schemas.serde.AvroSerializer;
+import dev.shipstream.streams.query.SseReader;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
 import io.vertx.core.json.JsonArray;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static dev.shipstream.streams.RawWebhookFixtures.payload;
 import static dev.shipstream.streams.RawWebhookFixtures.producer;
@@ -45,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * Two instances of the streams app on the real broker, one application id, the versions spread over every partition
  * of the raw topic: the same query to either instance gives the same answer, whether the version is held by the
  * instance asked or by the other one (forwarded), and a range query merges both instances' cycles into the same
- * pages.
+ * pages. The cycle stream of either instance carries every version's changes.
  */
 @ExtendWith(KafkaPlatformExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -68,16 +70,26 @@ class QueryAcrossInstancesIT {
         platform.createTopic(raw, PARTITIONS);
         platform.createTopic(events, PARTITIONS);
         platform.createTopic(dead, 1);
-        platform.createTopic(Topics.REVIEW_CYCLES.name(), Topics.REVIEW_CYCLES.partitions());
+        // Analytics topics of this test only: on the shared broker other tests' cycles would join its aggregates.
+        String cycles = platform.uniqueName("query-cycles");
+        String metrics = platform.uniqueName("query-metrics");
+        platform.createTopic(cycles, Topics.REVIEW_CYCLES.partitions());
+        platform.createTopic(metrics, Topics.DELIVERY_METRICS.partitions());
         String applicationId = platform.uniqueName("query-streams");
         List<String> versions = versionsOnEveryPartition();
 
-        try (StreamsApp a = StreamsApp.start(settings(platform, applicationId, raw, events, dead, stateA), Map.of());
-             StreamsApp b = StreamsApp.start(settings(platform, applicationId, raw, events, dead, stateB), Map.of());
+        try (StreamsApp a = StreamsApp.start(settings(platform, applicationId, raw, events, dead, stateA)
+                     .withAnalyticsTopics(cycles, metrics), Map.of());
+             StreamsApp b = StreamsApp.start(settings(platform, applicationId, raw, events, dead, stateB)
+                     .withAnalyticsTopics(cycles, metrics), Map.of());
              KafkaProducer<String, byte[]> producer = producer(platform);
-             AvroSerializer<RawWebhook> serializer = rawSerializer(platform)) {
+             AvroSerializer<RawWebhook> serializer = rawSerializer(platform);
+             SseReader streamA = SseReader.open(a.httpPort(), "/api/v1/review-cycles/stream");
+             SseReader streamB = SseReader.open(b.httpPort(), "/api/v1/review-cycles/stream")) {
             await("both instances RUNNING").atMost(BOUND).until(() ->
                     a.state() == KafkaStreams.State.RUNNING && b.state() == KafkaStreams.State.RUNNING);
+            await("both streams connected").atMost(BOUND).until(() ->
+                    streamA.headers().contains("text/event-stream") && streamB.headers().contains("text/event-stream"));
             for (String versionId : versions) {
                 for (String state : APPROVAL) {
                     byte[] body = webhook(state, versionId);
@@ -100,6 +112,15 @@ class QueryAcrossInstancesIT {
                 assertThat(cycle.getString("submittedAt")).isEqualTo("2025-12-18T03:41:21.179Z");
                 assertThat(cycle.getString("decidedAt")).isEqualTo("2025-12-18T22:34:18.785Z");
                 assertThat(cycle.getLong("totalMs")).isEqualTo(67_977_606L);
+            }
+            // Each instance streams every version's changes, also those of the partitions the other one holds.
+            for (SseReader stream : List.of(streamA, streamB)) {
+                await("an APPROVED change of every version on a stream").atMost(BOUND)
+                        .until(() -> approvedIn(stream).containsAll(versions));
+                assertThat(stream.events()).allSatisfy(event -> {
+                    assertThat(event.name()).isEqualTo("review-cycle");
+                    assertThat(event.id()).matches(Pattern.quote(cycles) + "-[0-9]+-[0-9]+");
+                });
             }
             assertThat(get(a, "/api/v1/versions/never-seen/review-cycles", null).statusCode()).isEqualTo(404);
             assertThat(get(b, "/api/v1/versions/never-seen/review-cycles", null).statusCode()).isEqualTo(404);
@@ -151,12 +172,11 @@ class QueryAcrossInstancesIT {
                         return totals.stream().allMatch(response -> measured(response) == versions.size());
                     });
             assertThat(new JsonObject(totals.get(1).body())).isEqualTo(new JsonObject(totals.get(0).body()));
-            // The metrics part reads the catalogue's review-cycle topic, which the other integration tests on this
-            // shared broker also write (their cycles carry an enriched app id): this test's cycles are the rows of no
-            // app.
-            List<JsonObject> rows = withoutApp(totals.get(0));
+            // Only this test's cycles (no app: the fixtures are not enriched): its analytics topics are its own.
+            List<JsonObject> rows = rows(totals.get(0));
             assertThat(rows).hasSize(1);
             JsonObject row = rows.get(0);
+            assertThat(row.getString("app")).isNull();
             assertThat(row.getString("bucketStart")).isEqualTo("2025-12-18T00:00:00.000Z");
             assertThat(row.getString("metric")).isEqualTo("REVIEW_TOTAL");
             assertThat(row.getLong("count")).isEqualTo((long) versions.size());
@@ -172,9 +192,21 @@ class QueryAcrossInstancesIT {
             assertThat(weekCsvB.body()).isEqualTo(weekCsvA.body());
             assertThat(weekCsvA.body().split("\r\n")[0]).isEqualTo(
                     "bucketStart,metric,app,platform,count,measured,minMs,p50Ms,p90Ms,p95Ms,maxMs,meanMs");
-            assertThat(weekCsvA.body().split("\r\n")).filteredOn(line -> line.contains(",REVIEW_TOTAL,,,"))
-                    .containsExactly("2025-12-15T00:00:00.000Z,REVIEW_TOTAL,,," + versions.size() + ","
-                            + versions.size() + ",67977606,67977606,67977606,67977606,67977606,67977606");
+            assertThat(weekCsvA.body().split("\r\n")).hasSize(2).endsWith(
+                    "2025-12-15T00:00:00.000Z,REVIEW_TOTAL,,," + versions.size() + "," + versions.size()
+                            + ",67977606,67977606,67977606,67977606,67977606,67977606");
+
+            // The rolling 30 days before 2025-12-20: the day sketches of both instances merged into one row.
+            String rolling = "/api/v1/metrics/REVIEW_TOTAL?bucket=rolling30&to=2025-12-20T00:00:00Z";
+            HttpResponse<String> rollingA = get(a, rolling, null);
+            HttpResponse<String> rollingB = get(b, rolling, null);
+            assertThat(rollingA.statusCode()).as(rollingA.body()).isEqualTo(200);
+            assertThat(new JsonObject(rollingB.body())).isEqualTo(new JsonObject(rollingA.body()));
+            assertThat(rows(rollingA)).singleElement().satisfies(rolled -> {
+                assertThat(rolled.getString("bucketStart")).isEqualTo("2025-11-20T00:00:00.000Z");
+                assertThat(rolled.getLong("count")).isEqualTo((long) versions.size());
+                assertThat(rolled.getLong("p95Ms")).isEqualTo(67_977_606L);
+            });
 
             // The fixtures name no app: an app's review times are no rows, from either instance alike.
             String times = "/api/v1/apps/no-such-app/review-times?from=2025-12-01T00:00:00Z&to=2026-01-01T00:00:00Z";
@@ -186,23 +218,25 @@ class QueryAcrossInstancesIT {
         }
     }
 
-    /** The measured count of the aggregate row of no app, or -1 when there is none or the answer is not 200. */
+    /** The measured count of the one aggregate row, or -1 when there is not exactly one or the answer is not 200. */
     private static long measured(HttpResponse<String> response) {
         if (response.statusCode() != 200) {
             return -1;
         }
-        List<JsonObject> rows = withoutApp(response);
-        return rows.isEmpty() ? -1 : rows.get(0).getLong("measured");
+        List<JsonObject> rows = rows(response);
+        return rows.size() != 1 ? -1 : rows.get(0).getLong("measured");
     }
 
-    private static List<JsonObject> withoutApp(HttpResponse<String> response) {
+    private static List<JsonObject> rows(HttpResponse<String> response) {
         List<JsonObject> rows = new ArrayList<>();
-        new JsonObject(response.body()).getJsonArray("rows").forEach(row -> {
-            if (((JsonObject) row).getString("app") == null) {
-                rows.add((JsonObject) row);
-            }
-        });
+        new JsonObject(response.body()).getJsonArray("rows").forEach(row -> rows.add((JsonObject) row));
         return rows;
+    }
+
+    private static List<String> approvedIn(SseReader stream) {
+        return stream.events().stream().map(event -> new JsonObject(event.data()))
+                .filter(change -> "APPROVED".equals(change.getString("outcome")))
+                .map(change -> change.getString("versionId")).toList();
     }
 
     private static boolean approved(HttpResponse<String> response) {

@@ -4,6 +4,7 @@ import dev.shipstream.schemas.Topics;
 import dev.shipstream.streams.errors.DeadLetterMetrics;
 import dev.shipstream.streams.errors.DeadLetterProcessingExceptionHandler;
 import dev.shipstream.streams.errors.DeadLetters;
+import dev.shipstream.streams.topology.PipelineSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -145,5 +146,23 @@ class StreamsSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid value -1 for configuration SHIPSTREAM_STREAMS_REVIEW_GRACE_MS: Value must be "
                         + "at least 0");
+    }
+
+    @Test
+    void theAnalyticsTopicsDefaultToTheCatalogueAndAreReadFromTheEnvironment() {
+        PipelineSettings defaults = StreamsSettings.fromEnvironment(Map.of()).pipeline();
+        assertThat(defaults.reviewCyclesTopic()).isEqualTo(Topics.REVIEW_CYCLES.name());
+        assertThat(defaults.deliveryMetricsTopic()).isEqualTo(Topics.DELIVERY_METRICS.name());
+
+        StreamsSettings settings = StreamsSettings.fromEnvironment(Map.of(
+                StreamsSettings.REVIEW_CYCLES_TOPIC_ENV, "team-a.review-cycles",
+                StreamsSettings.DELIVERY_METRICS_TOPIC_ENV, "team-a.delivery-metrics"));
+
+        assertThat(settings.pipeline().reviewCyclesTopic()).isEqualTo("team-a.review-cycles");
+        assertThat(settings.pipeline().deliveryMetricsTopic()).isEqualTo("team-a.delivery-metrics");
+        assertThatThrownBy(() -> StreamsSettings.fromEnvironment(Map.of(
+                StreamsSettings.DELIVERY_METRICS_TOPIC_ENV, Topics.REVIEW_CYCLES.name())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("deliveryMetricsTopic must differ from the other topics, got shipstream.review-cycles");
     }
 }

@@ -2,8 +2,10 @@ package dev.shipstream.streams.http;
 
 import dev.shipstream.streams.query.Problems;
 import dev.shipstream.streams.query.ReviewCycleApi;
+import dev.shipstream.streams.query.ReviewCycleStream;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -69,23 +71,45 @@ public final class StatusServer {
     public static Future<HttpServer> start(Vertx vertx, String host, int port, BooleanSupplier live,
                                            BooleanSupplier ready, PrometheusMeterRegistry registry,
                                            ReviewCycleApi api) {
+        return start(vertx, host, port, live, ready, registry, api,
+                ctx -> Problems.unavailable(ctx, "this instance streams no review cycles"));
+    }
+
+    /**
+     * Loads the OpenAPI document and starts listening, with the review-cycle stream.
+     *
+     * @param vertx    the Vert.x instance (the caller closes it)
+     * @param host     the address to bind, e.g. 127.0.0.1
+     * @param port     the port, 0 for any free one
+     * @param live     whether the application is live; must not block
+     * @param ready    whether the application is ready; must not block
+     * @param registry rendered on {@code /metrics}
+     * @param api      the review-cycle query handlers
+     * @param stream   the handler of {@code streamReviewCycles}, e.g. {@link ReviewCycleStream#subscribe}
+     * @return the listening server (see {@link HttpServer#actualPort()})
+     */
+    public static Future<HttpServer> start(Vertx vertx, String host, int port, BooleanSupplier live,
+                                           BooleanSupplier ready, PrometheusMeterRegistry registry,
+                                           ReviewCycleApi api, Handler<RoutingContext> stream) {
         // Read here, on the caller's thread, not on the event loop.
         byte[] yaml = resource(OPENAPI_RESOURCE);
         Buffer document = Buffer.buffer(yaml);
         return OpenAPIContract.from(vertx, requestContract(yaml))
-                .map(contract -> router(vertx, contract, document, live, ready, registry, api))
+                .map(contract -> router(vertx, contract, document, live, ready, registry, api, stream))
                 .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, host));
     }
 
     static Router router(Vertx vertx, OpenAPIContract contract, Buffer document, BooleanSupplier live, BooleanSupplier ready,
-                         PrometheusMeterRegistry registry, ReviewCycleApi api) {
+                         PrometheusMeterRegistry registry, ReviewCycleApi api, Handler<RoutingContext> stream) {
         Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(ready, "ready");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(api, "api");
         RouterBuilder builder = RouterBuilder.create(vertx, contract);
         builder.getRoute("getVersionReviewCycles").addHandler(api::version).addFailureHandler(Problems::failure);
         builder.getRoute("listReviewCycles").addHandler(api::list).addFailureHandler(Problems::failure);
+        builder.getRoute("streamReviewCycles").addHandler(stream).addFailureHandler(Problems::failure);
         builder.getRoute("getAppReviewTimes").addHandler(api::reviewTimes).addFailureHandler(Problems::failure);
         builder.getRoute("getMetric").addHandler(api::metric).addFailureHandler(Problems::failure);
         Router router = builder.createRouter();

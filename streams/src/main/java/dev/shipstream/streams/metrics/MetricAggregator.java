@@ -1,5 +1,7 @@
 package dev.shipstream.streams.metrics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shipstream.schemas.DeliveryMetric;
 import dev.shipstream.schemas.DeliveryMetricName;
 import dev.shipstream.schemas.MetricBucketKind;
@@ -32,8 +34,17 @@ import java.util.Set;
  * meet in one task and every bucket is whole in one store: the record on the topic is final, never a partial one.
  * The store is bounded by time: buckets that ended more than {@code retention} before the wall clock are deleted
  * hourly, and a measurement for such a bucket is not added (its bucket is gone from the topic's view too).
+ *
+ * <p>Each task keeps the last {@value #CACHED_SKETCHES} sketches it changed, decoded, in memory: reading a sketch
+ * from the store decodes a histogram of about 200 KB of counts, which for a measurement that falls in a bucket just
+ * changed (most do: today's and this week's) is work thrown away. The store is still written on every change, so
+ * under exactly-once the store and its changelog never lag behind the committed input; the cache is emptied whenever
+ * the task (re)initialises, e.g. after a failed transaction, and is read only by its own task.
  */
 public final class MetricAggregator implements ProcessorSupplier<String, Measurement, String, DeliveryMetric> {
+
+    /** Decoded sketches kept per task: each holds ~200 KB of histogram counts. */
+    static final int CACHED_SKETCHES = 32;
 
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
 
@@ -99,11 +110,15 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
 
         private ProcessorContext<String, DeliveryMetric> context;
         private KeyValueStore<String, DurationSketch> sketches;
+        // Evicts on the stream thread (no executor): the cache is this task's alone.
+        private final Cache<String, DurationSketch> decoded = Caffeine.newBuilder()
+                .maximumSize(CACHED_SKETCHES).executor(Runnable::run).build();
 
         @Override
         public void init(ProcessorContext<String, DeliveryMetric> context) {
             this.context = context;
             this.sketches = context.getStateStore(storeName);
+            decoded.invalidateAll();
             context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
         }
 
@@ -120,10 +135,10 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
                     continue;
                 }
                 String text = key.text();
-                DurationSketch sketch = sketches.get(text);
-                if (sketch == null) {
-                    sketch = DurationSketch.empty();
-                }
+                DurationSketch sketch = decoded.get(text, stored -> {
+                    DurationSketch found = sketches.get(stored);
+                    return found == null ? DurationSketch.empty() : found;
+                });
                 sketch.add(measurement);
                 sketches.put(text, sketch);
                 context.forward(new Record<>(text, toRecord(key, sketch), record.timestamp()));
@@ -142,7 +157,15 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
                     }
                 }
             }
-            expired.forEach(sketches::delete);
+            expired.forEach(key -> {
+                sketches.delete(key);
+                decoded.invalidate(key);
+            });
+        }
+
+        @Override
+        public void close() {
+            decoded.invalidateAll();
         }
     }
 }

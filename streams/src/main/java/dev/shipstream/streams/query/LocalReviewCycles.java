@@ -5,23 +5,21 @@ import dev.shipstream.streams.review.ReviewCycles;
 import dev.shipstream.streams.review.VersionHistory;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * Reads this instance's part of the review-history store (interactive queries v2, active tasks only) and recomputes
+ * Reads this instance's part of the review-history store (interactive queries, active tasks only) and recomputes
  * cycles with {@link ReviewCycles}. Blocking (RocksDB): call it off the event loop.
  *
  * <p>Every partition asked for must answer; one that does not (migrated, restoring, not running) makes the whole
@@ -48,15 +46,7 @@ public final class LocalReviewCycles {
      * @throws NotQueryableException if the partition is not active and running here
      */
     public Optional<VersionHistory> history(String key, int partition) {
-        StateQueryResult<VersionHistory> result = query(StateQueryRequest.inStore(storeName)
-                .withQuery(KeyQuery.<String, VersionHistory>withKey(key))
-                .withPartitions(Set.of(partition)).requireActive());
-        QueryResult<VersionHistory> answer = result.getPartitionResults().get(partition);
-        if (answer == null || answer.isFailure()) {
-            throw new NotQueryableException("partition " + partition + " of " + storeName + " is not queryable here: "
-                    + (answer == null ? "no answer" : answer.getFailureReason() + " " + answer.getFailureMessage()));
-        }
-        return Optional.ofNullable(answer.getResult());
+        return Optional.ofNullable(read(() -> activePartition(partition).get(key)));
     }
 
     /**
@@ -67,25 +57,13 @@ public final class LocalReviewCycles {
      */
     public List<JsonObject> rows(CycleFilter filter, Set<Integer> partitions) {
         TreeSet<JsonObject> page = new TreeSet<>(ReviewCycleViews.LISTING_ORDER);
-        if (partitions.isEmpty()) {
-            return List.of();
-        }
-        StateQueryResult<KeyValueIterator<String, VersionHistory>> result = query(StateQueryRequest
-                .inStore(storeName).withQuery(RangeQuery.<String, VersionHistory>withNoBounds())
-                .withPartitions(partitions).requireActive());
-        try {
-            for (int partition : partitions) {
-                QueryResult<KeyValueIterator<String, VersionHistory>> answer =
-                        result.getPartitionResults().get(partition);
-                if (answer == null || answer.isFailure()) {
-                    throw new NotQueryableException("partition " + partition + " of " + storeName
-                            + " is not queryable here: " + (answer == null ? "no answer"
-                            : answer.getFailureReason() + " " + answer.getFailureMessage()));
+        for (int partition : partitions) {
+            read(() -> {
+                try (KeyValueIterator<String, VersionHistory> histories = activePartition(partition).all()) {
+                    collect(histories, filter, page);
                 }
-                collect(answer.getResult(), filter, page);
-            }
-        } finally {
-            closeAll(result.getPartitionResults());
+                return null;
+            });
         }
         return new ArrayList<>(page);
     }
@@ -111,20 +89,23 @@ public final class LocalReviewCycles {
         }
     }
 
-    private <R> StateQueryResult<R> query(StateQueryRequest<R> request) {
-        try {
-            return streams.query(request);
-        } catch (RuntimeException e) {
-            // Not running, stopped, or the store is not known yet: all mean "ask again later".
-            throw new NotQueryableException(storeName + " is not queryable here: " + e.getMessage(), e);
-        }
+    /**
+     * One partition of the store, active here. Interactive queries v1, not v2: in Kafka Streams 4.3.1 an IQv2 query
+     * takes the store's position lock and then the store's lock, while the stream thread's put takes them the other
+     * way round, and the two deadlocked (KAFKA-19629, seen in bench/analytics.sh: the stream thread blocked for good).
+     * IQv1 reads take the store's lock only.
+     */
+    private ReadOnlyKeyValueStore<String, VersionHistory> activePartition(int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(storeName,
+                QueryableStoreTypes.<String, VersionHistory>keyValueStore()).withPartition(partition));
     }
 
-    private static void closeAll(Map<Integer, QueryResult<KeyValueIterator<String, VersionHistory>>> results) {
-        for (QueryResult<KeyValueIterator<String, VersionHistory>> answer : results.values()) {
-            if (answer.isSuccess() && answer.getResult() != null) {
-                answer.getResult().close();
-            }
+    private <R> R read(Supplier<R> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            // Not running, stopped, not active here, or the store is not known yet: all mean "ask again later".
+            throw new NotQueryableException(storeName + " is not queryable here: " + e.getMessage(), e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +49,28 @@ public final class MetricViews {
     /** Merges one sketch into {@code into} under its key; the sketch in the map is a copy, never {@code sketch}. */
     public static void merge(Map<String, DurationSketch> into, String key, DurationSketch sketch) {
         into.computeIfAbsent(key, k -> DurationSketch.empty()).merge(sketch);
+    }
+
+    /**
+     * The sketches of a {@link RollingWindow}'s day buckets merged per metric, app and platform into one sketch each,
+     * keyed as a bucket starting at the window's start. Exact: HdrHistograms add, and no statistic is computed
+     * before.
+     *
+     * @param days   day sketches by key text, every one inside the window
+     * @param window the window
+     * @return the merged sketches by key text
+     */
+    public static Map<String, DurationSketch> rolled(Map<String, DurationSketch> days, RollingWindow window) {
+        Map<String, DurationSketch> rolled = new HashMap<>();
+        days.forEach((text, sketch) -> {
+            MetricKey day = MetricKey.parse(text);
+            if (day.bucketStart() < window.from() || day.bucketStart() >= window.to()) {
+                throw new IllegalArgumentException(text + " is outside the window " + window);
+            }
+            merge(rolled, new MetricKey(day.metric(), day.bucket(), window.from(), day.platform(), day.appId())
+                    .text(), sketch);
+        });
+        return rolled;
     }
 
     /** The rows of merged sketches, in row order. */

@@ -31,12 +31,15 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,6 +71,9 @@ public final class ReviewCycleApi {
     /** The page size when the request names none. */
     public static final int DEFAULT_LIMIT = 1000;
 
+    /** The {@code bucket} of the metrics routes that asks for the rolling 30 days ({@link RollingWindow}). */
+    public static final String ROLLING_30 = "rolling30";
+
     private static final int FORWARD_TIMEOUT_MS = 10_000;
 
     private final Vertx vertx;
@@ -76,6 +82,7 @@ public final class ReviewCycleApi {
     private final String metricsStore;
     private final String metricsSourceTopic;
     private final HttpClient peers;
+    private final Clock clock;
     private volatile Attached attached;
 
     private record Attached(KafkaStreams streams, HostInfo self, LocalReviewCycles local, LocalMetrics metrics) {
@@ -105,6 +112,23 @@ public final class ReviewCycleApi {
      */
     public ReviewCycleApi(Vertx vertx, String storeName, String sourceTopic, String metricsStore,
                           String metricsSourceTopic) {
+        this(vertx, storeName, sourceTopic, metricsStore, metricsSourceTopic, Clock.systemUTC());
+    }
+
+    /**
+     * An API that answers the delivery-metric aggregates with a clock of its own (the end of a rolling window that
+     * names none is now), 503 until {@link #attach}.
+     *
+     * @param vertx              runs the blocking reads and the peer client
+     * @param storeName          the review-history store
+     * @param sourceTopic        the topic whose partitions are the review-history store's
+     * @param metricsStore       the delivery-metrics store
+     * @param metricsSourceTopic the topic whose partitions are the metrics store's
+     * @param clock              tells now
+     */
+    public ReviewCycleApi(Vertx vertx, String storeName, String sourceTopic, String metricsStore,
+                          String metricsSourceTopic, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
         this.sourceTopic = Objects.requireNonNull(sourceTopic, "sourceTopic");
@@ -225,16 +249,36 @@ public final class ReviewCycleApi {
         ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
         Map<String, RequestParameter> query = request.getQuery();
         MetricFilter filter;
+        RollingWindow window = null;
+        String uri = ctx.request().uri();
         try {
-            long from = time(query, "from");
-            long to = time(query, "to");
-            if (to <= from) {
-                throw new BadParameter("to", "to must be after from");
-            }
             String bucket = text(query, "bucket");
-            filter = new MetricFilter(metrics, bucket == null ? MetricBucket.DAY
-                    : MetricBucket.valueOf(bucket.toUpperCase(java.util.Locale.ROOT)), from, to, app,
-                    text(query, "platform"));
+            if (ROLLING_30.equals(bucket)) {
+                if (text(query, "from") != null) {
+                    throw new BadParameter("from", "from is not used with bucket=" + ROLLING_30
+                            + ": the window is the " + RollingWindow.DAYS + " UTC days before to");
+                }
+                long to;
+                if (text(query, "to") == null) {
+                    to = clock.millis();
+                    // Every instance must merge the same days, also across midnight: the forwarded query names to.
+                    uri = uri + (uri.contains("?") ? "&" : "?") + "to=" + Instant.ofEpochMilli(to);
+                } else {
+                    to = time(query, "to");
+                }
+                window = RollingWindow.endingBefore(to);
+                filter = new MetricFilter(metrics, MetricBucket.DAY, window.from(), window.to(), app,
+                        text(query, "platform"));
+            } else {
+                long from = time(query, "from");
+                long to = time(query, "to");
+                if (to <= from) {
+                    throw new BadParameter("to", "to must be after from");
+                }
+                filter = new MetricFilter(metrics, bucket == null ? MetricBucket.DAY
+                        : MetricBucket.valueOf(bucket.toUpperCase(Locale.ROOT)), from, to, app,
+                        text(query, "platform"));
+            }
         } catch (BadParameter e) {
             Problems.badParameter(ctx, e.parameter, e.getMessage());
             return;
@@ -246,14 +290,18 @@ public final class ReviewCycleApi {
             return;
         }
         if (ctx.request().getHeader(FORWARDED_HEADER) != null) {
+            // Day sketches, even for a rolling window: the instance asked merges every instance's days at once.
             blocking(() -> on.metrics().sketches(filter, localPartitions(on, metricsStore, metricsSourceTopic)))
                     .onSuccess(sketches -> json(ctx, new JsonObject().put("sketches", MetricViews.encode(sketches))))
                     .onFailure(ctx::fail);
             return;
         }
-        instancesHosting(on, metricsStore).compose(instances -> gatherSketches(on, filter, instances, ctx.request().uri()))
+        RollingWindow rolling = window;
+        String forwardedUri = uri;
+        instancesHosting(on, metricsStore).compose(instances -> gatherSketches(on, filter, instances, forwardedUri))
                 .onSuccess(sketches -> {
-                    List<JsonObject> rows = MetricViews.rows(sketches);
+                    List<JsonObject> rows = MetricViews.rows(rolling == null ? sketches
+                            : MetricViews.rolled(sketches, rolling));
                     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
                     if (csv) {
                         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8; header=present")

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param deadLetterTopic  the dead-letter topic written
  * @param applicationId    the Streams application id, recorded in dead letters
  * @param dedupRetention   how long an event id is remembered; a provider's retry or replay within it is dropped
- * @param reviewCyclesTopic the review-cycle topic written
+ * @param reviewCyclesTopic the review-cycle topic written (and read back by the metrics sub-topology)
+ * @param deliveryMetricsTopic the delivery-metric topic written
  * @param reviewGrace      how far behind an App Store version's latest event time a state change may be and still be
  *                         placed into its review cycles; an older one is dead-lettered ({@code LATE_EVENT})
  */
@@ -25,6 +26,7 @@ public record PipelineSettings(
         String applicationId,
         Duration dedupRetention,
         String reviewCyclesTopic,
+        String deliveryMetricsTopic,
         Duration reviewGrace) {
 
     /** The default deduplication retention; it covers the providers' retry horizons (hours to a few days). */
@@ -50,6 +52,7 @@ public record PipelineSettings(
             throw new IllegalArgumentException("dedupRetention must be at least 1 ms, got " + dedupRetention);
         }
         requireName("reviewCyclesTopic", reviewCyclesTopic);
+        requireName("deliveryMetricsTopic", deliveryMetricsTopic);
         Objects.requireNonNull(reviewGrace, "reviewGrace");
         if (reviewGrace.isNegative()) {
             throw new IllegalArgumentException("reviewGrace must not be negative, got " + reviewGrace);
@@ -63,17 +66,22 @@ public record PipelineSettings(
             throw new IllegalArgumentException("reviewCyclesTopic must differ from the other topics, got "
                     + reviewCyclesTopic);
         }
+        if (deliveryMetricsTopic.equals(rawTopic) || deliveryMetricsTopic.equals(eventsTopic)
+                || deliveryMetricsTopic.equals(deadLetterTopic) || deliveryMetricsTopic.equals(reviewCyclesTopic)) {
+            throw new IllegalArgumentException("deliveryMetricsTopic must differ from the other topics, got "
+                    + deliveryMetricsTopic);
+        }
     }
 
     /**
-     * Settings with the catalogue's review-cycle topic and the default grace.
+     * Settings with the catalogue's review-cycle and delivery-metric topics and the default grace.
      *
      * @throws IllegalArgumentException naming the invalid setting
      */
     public PipelineSettings(String rawTopic, String eventsTopic, String deadLetterTopic, String applicationId,
                             Duration dedupRetention) {
         this(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention, Topics.REVIEW_CYCLES.name(),
-                DEFAULT_REVIEW_GRACE);
+                Topics.DELIVERY_METRICS.name(), DEFAULT_REVIEW_GRACE);
     }
 
     /**
@@ -95,7 +103,7 @@ public record PipelineSettings(
      */
     public PipelineSettings withDedupRetention(Duration retention) {
         return new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, retention,
-                reviewCyclesTopic, reviewGrace);
+                reviewCyclesTopic, deliveryMetricsTopic, reviewGrace);
     }
 
     /**
@@ -106,7 +114,20 @@ public record PipelineSettings(
      */
     public PipelineSettings withReviewGrace(Duration grace) {
         return new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention,
-                reviewCyclesTopic, grace);
+                reviewCyclesTopic, deliveryMetricsTopic, grace);
+    }
+
+    /**
+     * A copy with other analytics topics.
+     *
+     * @param reviewCycles    the review-cycle topic
+     * @param deliveryMetrics the delivery-metric topic
+     * @return the copy
+     * @throws IllegalArgumentException if a name is blank or equals another topic's
+     */
+    public PipelineSettings withAnalyticsTopics(String reviewCycles, String deliveryMetrics) {
+        return new PipelineSettings(rawTopic, eventsTopic, deadLetterTopic, applicationId, dedupRetention,
+                reviewCycles, deliveryMetrics, reviewGrace);
     }
 
     private static void requireName(String setting, String value) {

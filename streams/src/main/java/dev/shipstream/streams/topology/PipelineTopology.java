@@ -4,7 +4,6 @@ import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.ReviewCycle;
-import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
@@ -98,7 +97,7 @@ public final class PipelineTopology {
                 Names.METRICS_CYCLES_SOURCE, Names.MEASURE_EVENTS, Names.METRICS_PHASE_STORE, Names.MEASURE_CYCLES,
                 Names.METRICS_MEASURED_CYCLES_STORE, Names.MERGE_MEASUREMENTS, Names.METRICS_REPARTITION,
                 Names.AGGREGATE_METRICS, Names.METRICS_STORE, Names.METRICS_SINK), settings.eventsTopic(),
-                settings.reviewCyclesTopic(), Topics.DELIVERY_METRICS.name(), registry);
+                settings.reviewCyclesTopic(), settings.deliveryMetricsTopic(), registry);
         return builder.build();
     }
 

@@ -122,7 +122,7 @@ public final class StreamsBenchmark {
      * Extra Kafka Streams properties for experiments, from {@code -Dbench.streams.overrides=key=value,key=value}
      * (e.g. {@code producer.compression.type=lz4}); none by default.
      */
-    private static Map<String, Object> overrides() {
+    static Map<String, Object> overrides() {
         Map<String, Object> overrides = new java.util.LinkedHashMap<>();
         for (String pair : System.getProperty("bench.streams.overrides", "").split(",")) {
             int equals = pair.indexOf('=');
@@ -235,7 +235,7 @@ public final class StreamsBenchmark {
                 percentile(sorted, 0.99), sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
     }
 
-    private static long percentile(long[] sorted, double p) {
+    static long percentile(long[] sorted, double p) {
         return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
@@ -259,7 +259,7 @@ public final class StreamsBenchmark {
      * The benchmark's own writes: every raw record must be acknowledged, or the run is void (an unacknowledged
      * record would make the throughput run wait for an event that cannot come).
      */
-    private static final class Acks implements Callback {
+    static final class Acks implements Callback {
         private final AtomicInteger acknowledged = new AtomicInteger();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
 
@@ -307,7 +307,7 @@ public final class StreamsBenchmark {
                 serializer.serialize(topic, webhook)), acks);
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
         // One request in flight, as the ingress does: with several, a first batch refused while the new topic's
         // leader settles (NOT_LEADER_OR_FOLLOWER) is overtaken by the next one, and its retry then fails with
         // OUT_OF_ORDER_SEQUENCE_NUMBER for as long as the producer retries (seen here; KAFKA-14359).
@@ -318,7 +318,7 @@ public final class StreamsBenchmark {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static AvroSerializer<RawWebhook> serializer(String registryUrl) {
+    static AvroSerializer<RawWebhook> serializer(String registryUrl) {
         AvroSerializer<RawWebhook> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl), false);
         return serializer;

@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The streams app as it runs in production (started from environment variables) reading the catalogue's raw topic,
- * with an events and a dead-letter topic of this test only, and a read_committed reader of its events.
+ * with events, dead-letter, review-cycle and delivery-metric topics of this test only, and a read_committed reader of
+ * its events.
  *
  * <p>The raw topic is shared with every other test of the JVM, so the app's consumer group starts at its current end
  * (offsets committed before the first start): the app sees only what is posted from then on, and the reader is only
@@ -63,9 +64,13 @@ final class Pipeline implements AutoCloseable {
     static Pipeline start(KafkaPlatform platform, Path stateDir, Map<String, String> enrichmentEnv) {
         String events = platform.uniqueName("e2e-events");
         String deadLetters = platform.uniqueName("e2e-deadletters");
+        String reviewCycles = platform.uniqueName("e2e-review-cycles");
+        String deliveryMetrics = platform.uniqueName("e2e-delivery-metrics");
         String applicationId = platform.uniqueName("e2e-streams");
         platform.createTopic(events, 3);
         platform.createTopic(deadLetters, 1);
+        platform.createTopic(reviewCycles, 3);
+        platform.createTopic(deliveryMetrics, 3);
         Map<String, String> env = new HashMap<>(enrichmentEnv);
         env.put(StreamsSettings.BOOTSTRAP_SERVERS_ENV, platform.bootstrapServers());
         env.put(StreamsSettings.SCHEMA_REGISTRY_URL_ENV, platform.schemaRegistryUrl());
@@ -73,6 +78,8 @@ final class Pipeline implements AutoCloseable {
         env.put(StreamsSettings.STATE_DIR_ENV, stateDir.toString());
         env.put(StreamsSettings.EVENTS_TOPIC_ENV, events);
         env.put(StreamsSettings.DEADLETTER_TOPIC_ENV, deadLetters);
+        env.put(StreamsSettings.REVIEW_CYCLES_TOPIC_ENV, reviewCycles);
+        env.put(StreamsSettings.DELIVERY_METRICS_TOPIC_ENV, deliveryMetrics);
         env.put(StreamsSettings.HTTP_PORT_ENV, "0");
         platform.createTopic(Topics.WEBHOOKS_RAW.name(), Topics.WEBHOOKS_RAW.partitions());
         startAtEndOfRawTopic(platform, applicationId);
@@ -104,6 +111,11 @@ final class Pipeline implements AutoCloseable {
             app = null;
             running.close();
         }
+    }
+
+    /** This test's review-cycle topic. */
+    String reviewCyclesTopic() {
+        return env.get(StreamsSettings.REVIEW_CYCLES_TOPIC_ENV);
     }
 
     /** The running app. */

@@ -3,7 +3,6 @@ package dev.shipstream.streams.e2e;
 import dev.shipstream.schemas.Platform;
 import dev.shipstream.schemas.ReviewCycle;
 import dev.shipstream.schemas.ReviewOutcome;
-import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.streams.enrich.EnrichmentSettings;
@@ -37,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Review cycles on the real broker and registry: signed App Store Connect webhooks of one version posted to the
- * real ingress come out of the real streams app (exactly-once) as {@link ReviewCycle}s on the catalogue's
+ * real ingress come out of the real streams app (exactly-once) as {@link ReviewCycle}s on the test's own
  * review-cycle topic, read read_committed with the registry, carrying what the enrichment learnt about the version.
  */
 @ExtendWith(KafkaPlatformExtension.class)
@@ -77,7 +76,7 @@ class ReviewCyclesIT {
                 FakeAppStoreConnect.ok("app-store-version-with-app-and-build.json"));
 
         try (Pipeline pipeline = Pipeline.start(platform, stateDir, enrichment());
-             KafkaConsumer<String, ReviewCycle> cycles = reader(platform)) {
+             KafkaConsumer<String, ReviewCycle> cycles = reader(platform, pipeline.reviewCyclesTopic())) {
             for (String fixture : List.of("waiting-for-review", "in-review", "pending-developer-release")) {
                 HttpResponse<String> posted = ingress.postAppStoreConnect(Webhooks.appStoreConnect(
                         "asc/appStoreVersionAppVersionStateUpdated-" + fixture + ".json", Webhooks.newId(),
@@ -121,7 +120,7 @@ class ReviewCyclesIT {
         return env;
     }
 
-    private static KafkaConsumer<String, ReviewCycle> reader(KafkaPlatform platform) {
+    private static KafkaConsumer<String, ReviewCycle> reader(KafkaPlatform platform, String topic) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, platform.uniqueName("review-cycles-reader"));
@@ -133,7 +132,7 @@ class ReviewCyclesIT {
         AvroDeserializer<ReviewCycle> values = new AvroDeserializer<>();
         values.configure(props, false);
         KafkaConsumer<String, ReviewCycle> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-        consumer.subscribe(List.of(Topics.REVIEW_CYCLES.name()));
+        consumer.subscribe(List.of(topic));
         return consumer;
     }
 }

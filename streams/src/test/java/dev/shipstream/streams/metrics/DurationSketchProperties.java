@@ -6,6 +6,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,6 +60,25 @@ class DurationSketchProperties {
             assertThat(sketch.percentileMs(p)).as("p%s of %s values", p, n)
                     .isBetween(exact, exact + exact / 1_000);
         }
+    }
+
+    @Property(tries = 200)
+    void theStandardPercentilesKeptUntilAChangeAreHdrHistogramsOwn(@ForAll("durations") List<Long> durations) {
+        DurationSketch sketch = sketchOf(durations);
+        Histogram reference = new Histogram(1, DurationSketch.HIGHEST_TRACKABLE_MS, DurationSketch.SIGNIFICANT_DIGITS);
+        durations.forEach(reference::recordValue);
+        long min = durations.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long max = durations.stream().mapToLong(Long::longValue).max().orElseThrow();
+
+        for (double p : new double[] {50, 90, 95}) {
+            long own = Math.max(min, Math.min(max, reference.getValueAtPercentile(p)));
+            assertThat(sketch.percentileMs(p)).as("p%s of %s values", p, durations.size()).isEqualTo(own);
+        }
+        // Asked again after a change: not the values of before.
+        sketch.add(measurement(max + 1_000_000));
+        reference.recordValue(max + 1_000_000);
+        assertThat(sketch.percentileMs(95)).isEqualTo(Math.max(min, Math.min(max + 1_000_000,
+                reference.getValueAtPercentile(95))));
     }
 
     @Property(tries = 200)

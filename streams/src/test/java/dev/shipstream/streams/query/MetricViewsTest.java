@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The aggregates the metrics routes answer: sketches of two instances sent over the wire and merged give the
  * percentiles of all the durations fed in (checked against the sorted list), and rows are written with the
- * documented fields, in JSON and in CSV.
+ * documented fields, in JSON and in CSV. The rolling 30 days are the merge of the window's day sketches, checked
+ * against the sorted list of the durations inside it.
  */
 class MetricViewsTest {
 
@@ -125,6 +126,69 @@ class MetricViewsTest {
         assertThat(filter.matches(new MetricKey(MetricName.REVIEW_WAIT, MetricBucket.DAY, DAY, "IOS", "1234")))
                 .isFalse();
         assertThat(KEY).isBetween(filter.lowerKey(MetricName.REVIEW_TOTAL), filter.upperKey(MetricName.REVIEW_TOTAL));
+    }
+
+    @Test
+    void theRolling30DaysAreTheMergeOfTheWindowsDaySketchesCheckedAgainstTheSortedList() {
+        // 40 days of durations on two instances; the window ending before 2025-12-19 is Nov 19 .. Dec 18.
+        long dayMs = 86_400_000L;
+        long first = DAY - 39 * dayMs;
+        RollingWindow window = RollingWindow.endingBefore(DAY + dayMs);
+        Random random = new Random(7);
+        List<Long> inWindow = new ArrayList<>();
+        Map<String, DurationSketch> onA = new HashMap<>();
+        Map<String, DurationSketch> onB = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            long day = first + random.nextInt(40) * dayMs;
+            long duration = 1 + (long) (random.nextDouble() * random.nextDouble() * 5 * dayMs);
+            String key = new MetricKey(MetricName.REVIEW_TOTAL, MetricBucket.DAY, day, "IOS", "1234").text();
+            MetricViews.merge(i % 2 == 0 ? onA : onB, key, DurationSketch.empty().add(measuredAt(day, duration)));
+            if (day >= window.from() && day < window.to()) {
+                inWindow.add(duration);
+            }
+        }
+        // What each instance answers: its day sketches inside the window; the instance asked merges both.
+        Map<String, DurationSketch> days = new HashMap<>();
+        for (Map<String, DurationSketch> instance : List.of(onA, onB)) {
+            instance.forEach((key, sketch) -> {
+                long start = MetricKey.parse(key).bucketStart();
+                if (start >= window.from() && start < window.to()) {
+                    MetricViews.mergeEncoded(new JsonObject(MetricViews.encode(Map.of(key, sketch)).encode()), days);
+                }
+            });
+        }
+
+        List<JsonObject> rows = MetricViews.rows(MetricViews.rolled(days, window));
+
+        assertThat(rows).hasSize(1);
+        JsonObject row = rows.get(0);
+        List<Long> sorted = inWindow.stream().sorted().toList();
+        assertThat(row.getString("bucketStart")).isEqualTo("2025-11-19T00:00:00.000Z");
+        assertThat(row.getLong("count")).isEqualTo((long) sorted.size());
+        assertThat(row.getLong("minMs")).isEqualTo(sorted.get(0));
+        assertThat(row.getLong("maxMs")).isEqualTo(sorted.get(sorted.size() - 1));
+        assertThat(row.getDouble("meanMs")).isCloseTo(
+                sorted.stream().mapToLong(Long::longValue).average().orElseThrow(), within(1e-6));
+        for (String field : List.of("p50Ms", "p90Ms", "p95Ms")) {
+            int percentile = Integer.parseInt(field.substring(1, 3));
+            long exact = sorted.get((int) Math.ceil(percentile / 100.0 * sorted.size()) - 1);
+            assertThat(row.getLong(field)).as(field).isBetween(exact, (long) Math.ceil(exact * 1.001));
+        }
+    }
+
+    @Test
+    void aRollingWindowIsThe30UtcDaysBeforeTo() {
+        long dayMs = 86_400_000L;
+        // At midnight: the 30 days before it.
+        assertThat(RollingWindow.endingBefore(DAY)).isEqualTo(new RollingWindow(DAY - 30 * dayMs, DAY));
+        // During a day (now, by default): that day, whole, is the last.
+        assertThat(RollingWindow.endingBefore(DAY + 1)).isEqualTo(new RollingWindow(DAY - 29 * dayMs, DAY + dayMs));
+        assertThat(RollingWindow.endingBefore(DAY + dayMs - 1))
+                .isEqualTo(new RollingWindow(DAY - 29 * dayMs, DAY + dayMs));
+    }
+
+    private static Measurement measuredAt(long day, long durationMs) {
+        return new Measurement(MetricName.REVIEW_TOTAL, "1234", "IOS", day + 1, durationMs, "APPROVED");
     }
 
     private static Measurement measured(long durationMs) {

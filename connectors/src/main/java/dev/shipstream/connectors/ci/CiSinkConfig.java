@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.shipstream.connect.common.DeliverySinkConfig;
 import dev.shipstream.connect.common.RuleSettings;
 import dev.shipstream.connect.common.SinkSettings;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -30,7 +30,7 @@ import org.apache.kafka.common.config.types.Password;
  * {@code rule.<name>.ref}, {@code rule.<name>.inputs} (workflow inputs), {@code rule.<name>.pipeline} (Bitbucket custom
  * pipeline) and {@code rule.<name>.payload.<key>} (a literal value added to what the job receives).
  */
-public final class CiSinkConfig extends AbstractConfig {
+public final class CiSinkConfig extends DeliverySinkConfig {
 
     public static final String GROUP_CI = "CI";
     public static final String GROUP_GITHUB = "GitHub";
@@ -150,8 +150,6 @@ public final class CiSinkConfig extends AbstractConfig {
     private static final Pattern EXTRA_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ConfigDef CONFIG_DEF = configDef();
 
-    private final Map<String, String> props;
-
     /**
      * Parses and checks {@code props}.
      *
@@ -162,13 +160,7 @@ public final class CiSinkConfig extends AbstractConfig {
     }
 
     CiSinkConfig(Map<String, String> props, boolean crossCheck) {
-        super(CONFIG_DEF, props, false);
-        this.props = Map.copyOf(props);
-        if (crossCheck) {
-            crossChecks().forEach((key, message) -> {
-                throw new ConfigException(key + ": " + message);
-            });
-        }
+        super(CONFIG_DEF, props, crossCheck);
     }
 
     /** Every static key, grouped, with validators. */
@@ -241,9 +233,9 @@ public final class CiSinkConfig extends AbstractConfig {
             "build-processed", "shipstream.build.processed",
             "version-ready", "shipstream.version.ready");
 
-    /** The configured rules, or the defaults when {@code rules} is empty. */
-    public List<RuleSettings.Definition> rules() {
-        return rules(props);
+    @Override
+    protected Map<String, String> ruleDefaults() {
+        return defaultRules();
     }
 
     static List<RuleSettings.Definition> rules(Map<String, String> props) {
@@ -382,7 +374,8 @@ public final class CiSinkConfig extends AbstractConfig {
      * each rule's settings against the provider's limits. Empty when the configuration is consistent. Never echoes
      * a secret.
      */
-    Map<String, String> crossChecks() {
+    @Override
+    protected Map<String, String> crossChecks() {
         Map<String, String> errors = new LinkedHashMap<>();
         switch (provider()) {
             case PROVIDER_GITHUB -> githubChecks(errors);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipstream.connect.common.EventLabels;
 import dev.shipstream.connect.common.RuleSettings;
 import dev.shipstream.connect.common.TemplateRenderer;
 
@@ -70,20 +71,20 @@ final class JiraContent {
                 }
             }
         }
-        String device = JiraView.text(extras.get("deviceModel"));
-        String os = JiraView.text(extras.get("osVersion"));
+        String device = EventLabels.text(extras.get("deviceModel"));
+        String os = EventLabels.text(extras.get("osVersion"));
         return JiraDocument.create()
                 .text(view.get("appLabel") + " " + view.get("versionLabel") + ": " + view.get("headline"))
                 .field("State", (String) view.get("stateChange"))
-                .field("Version", JiraView.text(view.get("versionString")))
-                .field("Build", JiraView.text(view.get("buildNumber")))
+                .field("Version", EventLabels.text(view.get("versionString")))
+                .field("Build", EventLabels.text(view.get("buildNumber")))
                 .bullets(errors)
-                .field("Tester comment", JiraView.text(extras.get("feedbackComment")))
-                .field("Tester", JiraView.text(extras.get("testerName")))
+                .field("Tester comment", EventLabels.text(extras.get("feedbackComment")))
+                .field("Tester", EventLabels.text(extras.get("testerName")))
                 .field("Device", device == null ? null : device + (os == null ? "" : ", OS " + os))
-                .code(JiraView.text(extras.get("crashLog")))
-                .link("Details", JiraView.text(links.get("details")))
-                .link("Logs", JiraView.text(links.get("logs")))
+                .code(EventLabels.text(extras.get("crashLog")))
+                .link("Details", EventLabels.text(links.get("details")))
+                .link("Logs", EventLabels.text(links.get("logs")))
                 .field("Shipstream event", view.get("eventId") + " (" + view.get("source") + " "
                         + view.get("eventType") + ")")
                 .build();

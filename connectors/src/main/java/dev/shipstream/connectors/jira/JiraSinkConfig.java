@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shipstream.connect.common.DeliverySinkConfig;
 import dev.shipstream.connect.common.RuleSettings;
 import dev.shipstream.connect.common.SinkSettings;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -28,7 +28,7 @@ import org.apache.kafka.common.config.types.Password;
  * {@code rule.<name>.summary} and {@code rule.<name>.comment} (Mustache), which override the connector-wide
  * defaults for that rule.
  */
-public final class JiraSinkConfig extends AbstractConfig {
+public final class JiraSinkConfig extends DeliverySinkConfig {
 
     public static final String GROUP_JIRA = "Jira";
 
@@ -89,8 +89,6 @@ public final class JiraSinkConfig extends AbstractConfig {
 
     private static final ConfigDef CONFIG_DEF = configDef();
 
-    private final Map<String, String> props;
-
     /**
      * Parses and checks {@code props}.
      *
@@ -101,13 +99,7 @@ public final class JiraSinkConfig extends AbstractConfig {
     }
 
     JiraSinkConfig(Map<String, String> props, boolean crossCheck) {
-        super(CONFIG_DEF, props, false);
-        this.props = Map.copyOf(props);
-        if (crossCheck) {
-            crossChecks().forEach((key, message) -> {
-                throw new ConfigException(key + ": " + message);
-            });
-        }
+        super(CONFIG_DEF, props, crossCheck);
     }
 
     /** Every static key, grouped, with validators. */
@@ -157,7 +149,8 @@ public final class JiraSinkConfig extends AbstractConfig {
             "crash", JiraAction.CREATE);
 
     /** Checks across keys, by the key to report them on; empty when the configuration is consistent. */
-    Map<String, String> crossChecks() {
+    @Override
+    protected Map<String, String> crossChecks() {
         Map<String, String> errors = new LinkedHashMap<>();
         boolean basic = email() != null || apiToken() != null;
         if (basic == (bearerToken() != null)) {
@@ -233,9 +226,9 @@ public final class JiraSinkConfig extends AbstractConfig {
         return labels.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
-    /** The configured rules, or the defaults when {@code rules} is empty. */
-    public List<RuleSettings.Definition> rules() {
-        return RuleSettings.definitions(getList(RuleSettings.RULES_CONFIG), props, defaultRules());
+    @Override
+    protected Map<String, String> ruleDefaults() {
+        return defaultRules();
     }
 
     /** The rules of raw properties, for validation before (or without) a full parse. */

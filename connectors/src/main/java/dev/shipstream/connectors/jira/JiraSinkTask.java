@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipstream.connect.common.DeliveryLedger;
 import dev.shipstream.connect.common.DeliveryOutcome;
 import dev.shipstream.connect.common.DeliverySinkTask;
+import dev.shipstream.connect.common.EventLabels;
 import dev.shipstream.connect.common.PermanentDeliveryException;
 import dev.shipstream.connect.common.RuleCompiler;
 import dev.shipstream.connect.common.RuleSettings;
@@ -82,7 +83,7 @@ public class JiraSinkTask extends DeliverySinkTask {
     }
 
     private Attempt release(String rule, Struct event, Map<String, Object> view) {
-        String version = JiraView.text(view.get("versionString"));
+        String version = EventLabels.text(view.get("versionString"));
         if (version == null) {
             throw new PermanentDeliveryException("the event has no versionString, which the release action needs");
         }
@@ -121,7 +122,7 @@ public class JiraSinkTask extends DeliverySinkTask {
         fields.putObject("issuetype").put("name", config.issueTypeOf(definitions.get(rule)));
         fields.put("summary", content.summary(rule, view));
         labels.forEach(fields.putArray("labels")::add);
-        String version = JiraView.text(view.get("versionString"));
+        String version = EventLabels.text(view.get("versionString"));
         if (version != null) {
             fields.putArray("fixVersions").addObject().put("name", version);
         }

@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 
+import dev.shipstream.connect.common.EventLabels;
+
 /**
  * The stable names that make issue creation idempotent and let later events find "the issue of this version":
  * <ul>
@@ -40,8 +42,8 @@ final class JiraSubjects {
     /** {@code <app id>:v<version>}, else {@code :b<build>}, else {@code :e<entity key>}. */
     static String subject(Map<String, Object> fields) {
         Object appId = fields.get("app") instanceof Map<?, ?> app ? app.get("id") : null;
-        String version = JiraView.text(fields.get("versionString"));
-        String build = JiraView.text(fields.get("buildNumber"));
+        String version = EventLabels.text(fields.get("versionString"));
+        String build = EventLabels.text(fields.get("buildNumber"));
         String of = version != null ? "v" + version : build != null ? "b" + build : "e" + fields.get("entityKey");
         return appId + ":" + of;
     }

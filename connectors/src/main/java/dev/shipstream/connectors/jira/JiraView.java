@@ -1,5 +1,10 @@
 package dev.shipstream.connectors.jira;
 
+import static dev.shipstream.connect.common.EventLabels.appLabel;
+import static dev.shipstream.connect.common.EventLabels.stateChange;
+import static dev.shipstream.connect.common.EventLabels.text;
+import static dev.shipstream.connect.common.EventLabels.versionLabel;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,38 +31,6 @@ final class JiraView {
         return view;
     }
 
-    static String appLabel(Map<String, Object> fields) {
-        if (fields.get("app") instanceof Map<?, ?> app) {
-            for (String key : new String[] {"name", "bundleId", "id"}) {
-                if (app.get(key) instanceof String s && !s.isBlank()) {
-                    return s;
-                }
-            }
-        }
-        return String.valueOf(fields.get("entityKey"));
-    }
-
-    static String versionLabel(Map<String, Object> fields) {
-        String version = text(fields.get("versionString"));
-        String build = text(fields.get("buildNumber"));
-        if (version != null && build != null) {
-            return version + " (" + build + ")";
-        }
-        if (version != null) {
-            return version;
-        }
-        return build != null ? "build " + build : "";
-    }
-
-    static String stateChange(Map<String, Object> fields) {
-        String before = text(fields.get("previousState"));
-        String after = text(fields.get("newState"));
-        if (after == null) {
-            return "";
-        }
-        return before == null ? after : before + " → " + after;
-    }
-
     static String headline(Map<String, Object> fields) {
         String state = text(fields.get("newState"));
         String category = String.valueOf(fields.get("category"));
@@ -72,9 +45,5 @@ final class JiraView {
             case "APPFLOW_BUILD" -> "Appflow build " + state;
             default -> fields.get("eventType") + (state == null ? "" : " " + state);
         };
-    }
-
-    static String text(Object value) {
-        return value instanceof String s && !s.isBlank() ? s : null;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipstream.connect.common.EventLabels;
 
 /**
  * Builds the Block Kit message for one event: a {@code header} with the rendered title, a {@code section} with the
@@ -108,8 +109,8 @@ public final class SlackMessageComposer {
         if (view.get("errors") instanceof List<?> errors) {
             for (Object item : errors) {
                 if (item instanceof Map<?, ?> error) {
-                    String code = SlackView.text(error.get("code"));
-                    String message = SlackView.text(error.get("message"));
+                    String code = EventLabels.text(error.get("code"));
+                    String message = EventLabels.text(error.get("message"));
                     lines.add("• " + (code != null ? "`" + SlackTemplates.escapeMrkdwn(code) + "` " : "")
                             + SlackTemplates.escapeMrkdwn(message == null ? "" : message));
                 }

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shipstream.connect.common.DeliverySinkConfig;
 import dev.shipstream.connect.common.RuleSettings;
 import dev.shipstream.connect.common.SinkSettings;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -26,7 +26,7 @@ import org.apache.kafka.common.config.types.Password;
  * {@code rule.<name>.title} and {@code rule.<name>.body} (Mustache); {@code template.<CATEGORY>.title} and
  * {@code template.<CATEGORY>.body} override the shipped templates of a category.
  */
-public final class SlackSinkConfig extends AbstractConfig {
+public final class SlackSinkConfig extends DeliverySinkConfig {
 
     public static final String GROUP_SLACK = "Slack";
 
@@ -67,8 +67,6 @@ public final class SlackSinkConfig extends AbstractConfig {
 
     private static final ConfigDef CONFIG_DEF = configDef();
 
-    private final Map<String, String> props;
-
     /**
      * Parses and checks {@code props}.
      *
@@ -79,13 +77,7 @@ public final class SlackSinkConfig extends AbstractConfig {
     }
 
     SlackSinkConfig(Map<String, String> props, boolean crossCheck) {
-        super(CONFIG_DEF, props, false);
-        this.props = Map.copyOf(props);
-        if (crossCheck) {
-            crossChecks().forEach((key, message) -> {
-                throw new ConfigException(key + ": " + message);
-            });
-        }
+        super(CONFIG_DEF, props, crossCheck);
     }
 
     /** Every static key, grouped, with validators. */
@@ -124,7 +116,8 @@ public final class SlackSinkConfig extends AbstractConfig {
      * Checks across keys, by the key to report them on: one of token and webhook; with a token, a channel for every
      * rule. Empty when the configuration is consistent.
      */
-    Map<String, String> crossChecks() {
+    @Override
+    protected Map<String, String> crossChecks() {
         Map<String, String> errors = new LinkedHashMap<>();
         boolean hasToken = token() != null;
         boolean hasWebhook = webhookUrl() != null;
@@ -179,19 +172,14 @@ public final class SlackSinkConfig extends AbstractConfig {
         return Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS_CONFIG));
     }
 
-    /** The configured rules, or the defaults when {@code rules} is empty. */
-    public List<RuleSettings.Definition> rules() {
-        return RuleSettings.definitions(getList(RuleSettings.RULES_CONFIG), props, defaultRules());
+    @Override
+    protected Map<String, String> ruleDefaults() {
+        return defaultRules();
     }
 
     /** The rules of raw properties, for validation before (or without) a full parse. */
     static List<RuleSettings.Definition> rules(Map<String, String> props) {
         return SinkSettings.rules(props, defaultRules());
-    }
-
-    /** The per-category template overrides, keyed {@code <CATEGORY>.title} / {@code <CATEGORY>.body}. */
-    public Map<String, String> templateOverrides() {
-        return SinkSettings.templateOverrides(props);
     }
 
     /** The channel a rule posts to: its own, else the default; null with a webhook (the webhook's channel). */

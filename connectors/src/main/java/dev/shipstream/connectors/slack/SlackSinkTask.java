@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipstream.connect.common.DeliveryLedger;
 import dev.shipstream.connect.common.DeliveryOutcome;
 import dev.shipstream.connect.common.DeliverySinkTask;
+import dev.shipstream.connect.common.EventLabels;
 import dev.shipstream.connect.common.RuleCompiler;
 import dev.shipstream.connect.common.RuleSettings;
 import dev.shipstream.connect.common.SinkSettings;
@@ -102,11 +103,11 @@ public class SlackSinkTask extends DeliverySinkTask {
 
     /** One thread per app version, else per build, else per entity. */
     private static String threadSubject(Map<String, Object> fields) {
-        String version = SlackView.text(fields.get("versionString"));
+        String version = EventLabels.text(fields.get("versionString"));
         if (version != null) {
             return "v" + version;
         }
-        String build = SlackView.text(fields.get("buildNumber"));
+        String build = EventLabels.text(fields.get("buildNumber"));
         return build != null ? "b" + build : "e" + fields.get("entityKey");
     }
 }

@@ -194,8 +194,14 @@ public abstract class DeliverySinkTask extends SinkTask {
             return false;
         }
         if (!(record.value() instanceof Struct event)) {
-            deadLetter(record, "-", "the value is not a Connect Struct (check value.converter): "
-                    + record.value().getClass().getName());
+            // Keyed by its coordinates: a batch handed back to Connect (a deferral) must not dead-letter it twice.
+            String key = "not-an-event:" + connectorName + ":" + record.originalTopic() + "-"
+                    + record.originalKafkaPartition() + "@" + record.originalKafkaOffset();
+            if (ledger.lookup(key).isEmpty()) {
+                deadLetter(record, "-", "the value is not a Connect Struct (check value.converter): "
+                        + record.value().getClass().getName());
+                ledger.record(key, "dead-lettered");
+            }
             return false;
         }
         Map<String, Object> fields = EventFields.of(event);

@@ -169,6 +169,23 @@ class SlackSinkTaskTest {
     }
 
     @Test
+    void aValueThatIsNotAnEventIsDeadLetteredOnceEvenWhenItsBatchComesBack() {
+        slackAnswersOk("1.7");
+        RecordingSinkTaskContext context = start(Map.of(), true);
+        List<SinkRecord> batch = List.of(TestEvents.record(TestEvents.failedBuildUpload("n1").build(), 0),
+                TestEvents.record(TestEvents.failedBuildUpload("n2").build(), 1),
+                new SinkRecord("shipstream.events", 0, null, "k", null, "not a struct", 2));
+
+        assertThatThrownBy(() -> task.put(batch)).as("n2 waits for the channel").isInstanceOf(RetriableException.class);
+        clock.advance(Duration.ofSeconds(1));
+        task.put(batch);
+
+        assertThat(context.reported).singleElement()
+                .satisfies(r -> assertThat(r.error().getMessage()).contains("not a Connect Struct"));
+        slack.verify(2, postRequestedFor(urlEqualTo(POST_MESSAGE)));
+    }
+
+    @Test
     void a429WaitsRetryAfterAndDoesNotPostTwice() {
         slack.stubFor(post(POST_MESSAGE).inScenario("429").whenScenarioStateIs("Started")
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));

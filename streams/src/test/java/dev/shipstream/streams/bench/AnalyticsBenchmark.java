@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.net.URI;
@@ -240,24 +241,15 @@ public final class AnalyticsBenchmark {
                         entry.getValue() / 1e6, entry.getValue() / 1e6 * 1_000_000 / cycles));
     }
 
-    private static void awaitRunning(List<StreamsApp> apps) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (apps.stream().anyMatch(app -> app.state() != KafkaStreams.State.RUNNING)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the instances did not run within 3 min");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitRunning(List<StreamsApp> apps) {
+        Awaitility.await("every instance RUNNING").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> apps.stream().allMatch(app -> app.state() == KafkaStreams.State.RUNNING));
     }
 
-    private static void awaitAnswering(StreamsApp app, String versionId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (get(app, "/api/v1/versions/" + versionId + "/review-cycles", null).statusCode() != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no answer for " + versionId + " within 3 min");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitAnswering(StreamsApp app, String versionId) {
+        Awaitility.await("an answer for version " + versionId).atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> get(app, "/api/v1/versions/" + versionId + "/review-cycles", null).statusCode() == 200);
     }
 
     /**

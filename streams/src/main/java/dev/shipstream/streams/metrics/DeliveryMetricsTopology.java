@@ -27,7 +27,8 @@ import java.util.Objects;
  * <pre>
  * events topic -&gt; measure events (window store of build-upload and TestFlight state changes)
  * review-cycles topic -&gt; measure decided cycles once (window store of measured decisions)
- *   -&gt; merge -&gt; repartition by metric|platform|app -&gt; aggregate per day and ISO week (key-value store of sketches)
+ *   -&gt; merge -&gt; repartition by metric|platform|app -&gt; aggregate per day and ISO week (key-value store of sketches,
+ *      key-value store of measurements not yet written) -&gt; every second, the buckets that changed
  *   -&gt; delivery-metrics topic
  * </pre>
  *
@@ -62,6 +63,22 @@ public final class DeliveryMetricsTopology {
      */
     public static void addTo(StreamsBuilder builder, NodeNames names, String eventsTopic, String cyclesTopic,
                              String metricsTopic, SchemaRegistryClient registry) {
+        addTo(builder, names, eventsTopic, cyclesTopic, metricsTopic, registry, MetricAggregator.DEFAULT_EMIT_INTERVAL);
+    }
+
+    /**
+     * Adds the metrics sub-topology, writing changed buckets every {@code emitInterval}.
+     *
+     * @param builder      the builder
+     * @param names        every node and store name
+     * @param eventsTopic  the delivery-event topic read
+     * @param cyclesTopic  the review-cycle topic read
+     * @param metricsTopic the delivery-metric topic written
+     * @param registry     the schema registry client of the Avro serdes
+     * @param emitInterval how often (wall clock) the buckets that changed are written to the store and the topic
+     */
+    public static void addTo(StreamsBuilder builder, NodeNames names, String eventsTopic, String cyclesTopic,
+                             String metricsTopic, SchemaRegistryClient registry, Duration emitInterval) {
         Objects.requireNonNull(registry, "registry");
         Map<String, Object> specific = Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true);
         Serde<DeliveryEvent> events = Serdes.serdeFrom(new AvroSerializer<>(registry, Map.of()),
@@ -85,7 +102,7 @@ public final class DeliveryMetricsTopology {
                         Named.as(names.repartition() + "-key"))
                 .repartition(Repartitioned.<String, Measurement>as(names.repartition())
                         .withKeySerde(Serdes.String()).withValueSerde(MeasurementSerde.serde()))
-                .process(new MetricAggregator(names.metricsStore(), BUCKET_RETENTION), Named.as(names.aggregate()))
+                .process(new MetricAggregator(names.metricsStore(), BUCKET_RETENTION, emitInterval), Named.as(names.aggregate()))
                 .to(metricsTopic, Produced.with(Serdes.String(), metrics).withName(names.sink()));
     }
 }

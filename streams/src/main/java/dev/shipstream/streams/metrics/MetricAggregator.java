@@ -1,7 +1,5 @@
 package dev.shipstream.streams.metrics;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shipstream.schemas.DeliveryMetric;
 import dev.shipstream.schemas.DeliveryMetricName;
 import dev.shipstream.schemas.MetricBucketKind;
@@ -22,42 +20,66 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Sums measurements into one {@link DurationSketch} per {@link MetricKey} (metric, UTC day or ISO week, platform,
- * app) in a key-value store, and writes the updated {@link DeliveryMetric} of each bucket a measurement changed.
+ * app) in a key-value store, and writes the {@link DeliveryMetric} of each bucket that changed, at most once per
+ * emit interval: the bucket as it is at that moment, with every measurement so far.
  *
  * <p>Its input is repartitioned by {@code <metric>|<platform>|<app>}, so all measurements of one metric and app
  * meet in one task and every bucket is whole in one store: the record on the topic is final, never a partial one.
  * The store is bounded by time: buckets that ended more than {@code retention} before the wall clock are deleted
  * hourly, and a measurement for such a bucket is not added (its bucket is gone from the topic's view too).
  *
- * <p>Each task keeps the last {@value #CACHED_SKETCHES} sketches it changed, decoded, in memory: reading a sketch
- * from the store decodes a histogram of about 200 KB of counts, which for a measurement that falls in a bucket just
- * changed (most do: today's and this week's) is work thrown away. The store is still written on every change, so
- * under exactly-once the store and its changelog never lag behind the committed input; the cache is emptied whenever
- * the task (re)initialises, e.g. after a failed transaction, and is read only by its own task.
+ * <p><b>Why not once per measurement.</b> Writing a bucket means encoding its histogram (HdrHistogram's compressed
+ * form, for the store and the record) and computing its percentiles: that was half of the stream thread when every
+ * measurement wrote its day and its week. Now a measurement changes the bucket in memory and is appended to a
+ * second store, the <em>pending</em> store (a few dozen bytes, changelogged like every store); every emit interval
+ * (wall clock), and whenever more than {@value #CACHED_SKETCHES} buckets would be held in memory, every changed
+ * bucket is written to the sketch store and to the topic once, and the pending store is emptied. Under exactly-once
+ * the pending store commits with the input offsets, so a measurement is never lost between two emits: a task that
+ * starts (after a crash, a rebalance or a restart) adds its pending measurements back to their buckets before it
+ * processes anything, and they are written at its first emit. The sketch store and the topic lag the input by at most
+ * one emit interval (and the commit after it).
  */
 public final class MetricAggregator implements ProcessorSupplier<String, Measurement, String, DeliveryMetric> {
 
-    /** Decoded sketches kept per task: each holds ~200 KB of histogram counts. */
+    /** Decoded sketches kept per task, changed or not: each holds ~200 KB of histogram counts. */
     static final int CACHED_SKETCHES = 32;
+
+    /** The default emit interval: a changed bucket reaches the topic (and the query API) within about a second. */
+    public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
 
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
 
     private final String storeName;
     private final Duration retention;
+    private final Duration emitInterval;
 
     /**
-     * @param storeName the key-value store of sketches, keyed by {@link MetricKey#text()} (also names its changelog)
-     * @param retention how long after its end a bucket is kept
+     * @param storeName    the key-value store of sketches, keyed by {@link MetricKey#text()} (also names its changelog);
+     *                     the pending store is {@link #pendingStoreName(String)}
+     * @param retention    how long after its end a bucket is kept
+     * @param emitInterval how often (wall clock) changed buckets are written to the store and the topic
      */
-    public MetricAggregator(String storeName, Duration retention) {
+    public MetricAggregator(String storeName, Duration retention, Duration emitInterval) {
         this.storeName = Objects.requireNonNull(storeName, "storeName");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.emitInterval = Objects.requireNonNull(emitInterval, "emitInterval");
+        if (emitInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("emitInterval must be at least 1 ms, got " + emitInterval);
+        }
+    }
+
+    /** The store of measurements added to buckets but not yet written, next to the sketch store {@code storeName}. */
+    public static String pendingStoreName(String storeName) {
+        return storeName + "-pending";
     }
 
     @Override
@@ -67,8 +89,11 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
-                DurationSketch.serde()));
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
+                        DurationSketch.serde()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pendingStoreName(storeName)),
+                        Serdes.Long(), MeasurementSerde.serde()));
     }
 
     /** The topic record of one bucket's sketch. */
@@ -106,19 +131,58 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
         }
     }
 
+    /** A bucket held in memory: its sketch, and whether (and as of which record time) it changed since written. */
+    private static final class Held {
+        final MetricKey key;
+        final DurationSketch sketch;
+        boolean changed;
+        long timestamp;
+
+        Held(MetricKey key, DurationSketch sketch) {
+            this.key = key;
+            this.sketch = sketch;
+        }
+    }
+
     private final class Aggregator implements Processor<String, Measurement, String, DeliveryMetric> {
 
         private ProcessorContext<String, DeliveryMetric> context;
         private KeyValueStore<String, DurationSketch> sketches;
-        // Evicts on the stream thread (no executor): the cache is this task's alone.
-        private final Cache<String, DurationSketch> decoded = Caffeine.newBuilder()
-                .maximumSize(CACHED_SKETCHES).executor(Runnable::run).build();
+        private KeyValueStore<Long, Measurement> pending;
+        // The pending store's keys are firstPending..nextPending-1: they only grow, so they read back in arrival
+        // order, and an emit deletes them by counting instead of by iterating the store.
+        private long firstPending;
+        private long nextPending;
+        // True while init adds the pending measurements back: init may not forward, so nothing is emitted then.
+        private boolean initialising;
+        // Least recently used first. Read and written by this task's stream thread only.
+        private final LinkedHashMap<String, Held> held = new LinkedHashMap<>(CACHED_SKETCHES * 2, 0.75f, true);
+        private int changedCount;
 
         @Override
         public void init(ProcessorContext<String, DeliveryMetric> context) {
             this.context = context;
             this.sketches = context.getStateStore(storeName);
-            decoded.invalidateAll();
+            this.pending = context.getStateStore(pendingStoreName(storeName));
+            held.clear();
+            changedCount = 0;
+            firstPending = Long.MAX_VALUE;
+            nextPending = 0;
+            // Measurements committed with their input but not yet in the sketch store: back into their buckets,
+            // written at the first emit. Their record times are not kept; their event times stand in.
+            initialising = true;
+            try (KeyValueIterator<Long, Measurement> all = pending.all()) {
+                while (all.hasNext()) {
+                    KeyValue<Long, Measurement> entry = all.next();
+                    firstPending = Math.min(firstPending, entry.key);
+                    nextPending = Math.max(nextPending, entry.key + 1);
+                    addToBuckets(entry.value, entry.value.endedAt());
+                }
+            } finally {
+                initialising = false;
+            }
+            firstPending = Math.min(firstPending, nextPending);
+            context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
             context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
         }
 
@@ -128,24 +192,86 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             if (measurement == null) {
                 return;
             }
+            if (addToBuckets(measurement, record.timestamp())) {
+                pending.put(nextPending++, measurement);
+            }
+        }
+
+        /** Adds a measurement to its day and week still within retention; false when it fell in neither. */
+        private boolean addToBuckets(Measurement measurement, long timestamp) {
             long oldest = context.currentSystemTimeMs() - retention.toMillis();
+            boolean added = false;
             for (MetricBucket bucket : MetricBucket.values()) {
                 MetricKey key = MetricKey.of(measurement, bucket);
                 if (bucket.end(key.bucketStart()) < oldest) {
                     continue;
                 }
-                String text = key.text();
-                DurationSketch sketch = decoded.get(text, stored -> {
-                    DurationSketch found = sketches.get(stored);
-                    return found == null ? DurationSketch.empty() : found;
-                });
-                sketch.add(measurement);
-                sketches.put(text, sketch);
-                context.forward(new Record<>(text, toRecord(key, sketch), record.timestamp()));
+                Held bucketHeld = hold(key);
+                bucketHeld.sketch.add(measurement);
+                if (!bucketHeld.changed) {
+                    bucketHeld.changed = true;
+                    changedCount++;
+                }
+                bucketHeld.timestamp = Math.max(bucketHeld.timestamp, timestamp);
+                added = true;
             }
+            return added;
+        }
+
+        /**
+         * The bucket in memory, read from the store if need be. Making room drops the least recently used unchanged
+         * bucket; when every bucket held has changed, all are emitted first (only outside {@code init}, which cannot
+         * forward: there the map may grow past its bound until the first emit).
+         */
+        private Held hold(MetricKey key) {
+            String text = key.text();
+            Held found = held.get(text);
+            if (found != null) {
+                return found;
+            }
+            if (held.size() >= CACHED_SKETCHES && !dropUnchanged() && !initialising) {
+                emit();
+                dropUnchanged();
+            }
+            DurationSketch stored = sketches.get(text);
+            Held loaded = new Held(key, stored == null ? DurationSketch.empty() : stored);
+            held.put(text, loaded);
+            return loaded;
+        }
+
+        private boolean dropUnchanged() {
+            for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+                if (!it.next().changed) {
+                    it.remove();
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Writes every changed bucket to the store and the topic, then forgets the pending measurements. */
+        private void emit() {
+            if (changedCount == 0) {
+                return;
+            }
+            for (Map.Entry<String, Held> entry : held.entrySet()) {
+                Held bucketHeld = entry.getValue();
+                if (bucketHeld.changed) {
+                    sketches.put(entry.getKey(), bucketHeld.sketch);
+                    context.forward(new Record<>(entry.getKey(), toRecord(bucketHeld.key, bucketHeld.sketch),
+                            bucketHeld.timestamp));
+                    bucketHeld.changed = false;
+                }
+            }
+            changedCount = 0;
+            for (long key = firstPending; key < nextPending; key++) {
+                pending.delete(key);
+            }
+            firstPending = nextPending;
         }
 
         private void purge(long now) {
+            emit();
             long oldest = now - retention.toMillis();
             List<String> expired = new ArrayList<>();
             try (KeyValueIterator<String, DurationSketch> all = sketches.all()) {
@@ -159,13 +285,13 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             }
             expired.forEach(key -> {
                 sketches.delete(key);
-                decoded.invalidate(key);
+                held.remove(key);
             });
         }
 
         @Override
         public void close() {
-            decoded.invalidateAll();
+            held.clear();
         }
     }
 }

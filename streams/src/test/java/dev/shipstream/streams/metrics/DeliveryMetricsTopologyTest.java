@@ -93,10 +93,16 @@ class DeliveryMetricsTopologyTest {
                 .build();
     }
 
+    /** The latest record per bucket, after the aggregator's next emit. */
     private Map<String, DeliveryMetric> latest() {
+        emit();
         Map<String, DeliveryMetric> latest = new LinkedHashMap<>();
         metrics.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
         return latest;
+    }
+
+    private void emit() {
+        driver.advanceWallClockTime(MetricAggregator.DEFAULT_EMIT_INTERVAL);
     }
 
     @Test
@@ -139,6 +145,52 @@ class DeliveryMetricsTopologyTest {
         }
         assertThat(dayCount).isEqualTo(40);
         assertThat(merged).isEqualTo(decode(week.getHistogram()));
+    }
+
+    @Test
+    void aChangedBucketIsWrittenOncePerEmitIntervalWithEveryMeasurementSoFar() {
+        for (int i = 0; i < 40; i++) {
+            cycles.pipeInput("asc:appStoreVersions:v" + i,
+                    decided("v" + i, 1, MONDAY.plusSeconds(86_400), 60_000L + i, ReviewOutcome.APPROVED));
+        }
+        assertThat(metrics.isEmpty()).isTrue();
+
+        emit();
+        List<String> keys = metrics.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+        assertThat(keys).doesNotHaveDuplicates()
+                .contains("REVIEW_TOTAL|DAY|2025-04-15T00:00:00Z|IOS|app-1", "REVIEW_TOTAL|WEEK|2025-04-14T00:00:00Z|IOS|app-1");
+        assertThat(driver.<String, DurationSketch>getKeyValueStore(STORE)
+                .get("REVIEW_TOTAL|WEEK|2025-04-14T00:00:00Z|IOS|app-1").count()).isEqualTo(40);
+
+        emit();
+        assertThat(metrics.isEmpty()).as("nothing changed since the last emit").isTrue();
+        cycles.pipeInput("asc:appStoreVersions:v40",
+                decided("v40", 1, MONDAY.plusSeconds(86_400), 60_000L, ReviewOutcome.REJECTED));
+        assertThat(latest().get("REVIEW_TOTAL|WEEK|2025-04-14T00:00:00Z|IOS|app-1").getCount()).isEqualTo(41);
+        assertPendingEmpty();
+    }
+
+    @Test
+    void moreChangedBucketsThanAreHeldInMemoryAreAllWrittenWithNothingLost() {
+        int apps = MetricAggregator.CACHED_SKETCHES * 2;
+        for (int i = 0; i < apps; i++) {
+            cycles.pipeInput("asc:appStoreVersions:v" + i, ReviewCycle.newBuilder(
+                    decided("v" + i, 1, MONDAY, 60_000L, ReviewOutcome.APPROVED)).setAppId("app-" + i).build());
+        }
+        Map<String, DeliveryMetric> latest = latest();
+        for (int i = 0; i < apps; i++) {
+            assertThat(latest.get("REVIEW_TOTAL|DAY|2025-04-14T00:00:00Z|IOS|app-" + i).getCount())
+                    .as("app-" + i).isEqualTo(1);
+            assertThat(latest.get("REVIEW_TOTAL|WEEK|2025-04-14T00:00:00Z|IOS|app-" + i).getCount())
+                    .as("app-" + i).isEqualTo(1);
+        }
+        assertPendingEmpty();
+    }
+
+    private void assertPendingEmpty() {
+        try (var all = driver.<Long, Measurement>getKeyValueStore(MetricAggregator.pendingStoreName(STORE)).all()) {
+            assertThat(all.hasNext()).as("pending measurements after an emit").isFalse();
+        }
     }
 
     @Test
@@ -189,6 +241,7 @@ class DeliveryMetricsTopologyTest {
 
         events.pipeInput(approved.getEntityKey(), waiting);
         events.pipeInput(approved.getEntityKey(), inReview);
+        emit();
         assertThat(metrics.isEmpty()).isTrue();
         events.pipeInput(approved.getEntityKey(), decided);
         events.pipeInput(approved.getEntityKey(), decided);
@@ -202,6 +255,7 @@ class DeliveryMetricsTopologyTest {
     @Test
     void theStoreIsReadableByMetricKey() {
         cycles.pipeInput("asc:appStoreVersions:v1", decided("v1", 1, MONDAY, 60_000L, ReviewOutcome.APPROVED));
+        emit();
 
         KeyValueStore<String, DurationSketch> store = driver.getKeyValueStore(STORE);
         DurationSketch sketch = store.get(new MetricKey(MetricName.REVIEW_TOTAL, MetricBucket.DAY,
@@ -213,6 +267,7 @@ class DeliveryMetricsTopologyTest {
     @Test
     void bucketsAreDeletedOnceTheirRetentionHasPassed() {
         cycles.pipeInput("asc:appStoreVersions:v1", decided("v1", 1, MONDAY, 60_000L, ReviewOutcome.APPROVED));
+        emit();
         KeyValueStore<String, DurationSketch> store = driver.getKeyValueStore(STORE);
         String day = "REVIEW_TOTAL|DAY|2025-04-14T00:00:00Z|IOS|app-1";
         assertThat(store.get(day)).isNotNull();
@@ -227,6 +282,7 @@ class DeliveryMetricsTopologyTest {
     void aMeasurementForABucketPastItsRetentionIsNotAdded() {
         Instant longAgo = MONDAY.minus(DeliveryMetricsTopology.BUCKET_RETENTION);
         cycles.pipeInput("asc:appStoreVersions:v1", decided("v1", 1, longAgo, 60_000L, ReviewOutcome.APPROVED));
+        emit();
 
         assertThat(metrics.isEmpty()).isTrue();
         try (var all = driver.<String, DurationSketch>getKeyValueStore(STORE).all()) {

@@ -11,6 +11,7 @@ import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.streams.review.VersionHistory;
+import dev.shipstream.streams.metrics.MetricAggregator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -281,6 +282,7 @@ class ReviewCyclesTopologyTest {
         seedArticle().forEach(json -> send(json, RECEIVED.plusSeconds(sent)));
 
         Map<String, DeliveryMetric> latest = new HashMap<>();
+        pipeline.driver.advanceWallClockTime(MetricAggregator.DEFAULT_EMIT_INTERVAL);
         pipeline.deliveryMetrics.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
         // Both cycles were decided on 2025-12-18; without enrichment the app and platform are unknown.
         DeliveryMetric total = latest.get("REVIEW_TOTAL|DAY|2025-12-18T00:00:00Z|-|-");

@@ -270,16 +270,27 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             firstPending = nextPending;
         }
 
+        /**
+         * Deletes the buckets that ended more than the retention ago. Per metric and bucket kind, the keys that
+         * started before the cutoff are one key range, so only those are read (and decoded, as the typed store
+         * does): the work is the expired buckets and a week's worth of recent ones, not the whole store.
+         */
         private void purge(long now) {
             emit();
             long oldest = now - retention.toMillis();
+            String cutoff = Instant.ofEpochMilli(oldest).toString();
             List<String> expired = new ArrayList<>();
-            try (KeyValueIterator<String, DurationSketch> all = sketches.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, DurationSketch> entry = all.next();
-                    MetricKey key = MetricKey.parse(entry.key);
-                    if (key.bucket().end(key.bucketStart()) < oldest) {
-                        expired.add(entry.key);
+            for (MetricName metric : MetricName.values()) {
+                for (MetricBucket bucket : MetricBucket.values()) {
+                    String prefix = MetricKey.prefix(metric, bucket);
+                    try (KeyValueIterator<String, DurationSketch> started = sketches.range(prefix, prefix + cutoff)) {
+                        while (started.hasNext()) {
+                            String text = started.next().key;
+                            MetricKey key = MetricKey.parse(text);
+                            if (key.bucket().end(key.bucketStart()) < oldest) {
+                                expired.add(text);
+                            }
+                        }
                     }
                 }
             }

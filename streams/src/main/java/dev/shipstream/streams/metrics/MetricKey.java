@@ -32,10 +32,14 @@ public record MetricKey(MetricName metric, MetricBucket bucket, long bucketStart
                 measurement.platform(), measurement.appId());
     }
 
+    /** The start of the key text of every bucket of one metric and kind: they sort by bucket start after it. */
+    public static String prefix(MetricName metric, MetricBucket bucket) {
+        return metric.name() + SEPARATOR + bucket.name() + SEPARATOR;
+    }
+
     /** The key text (the store and topic key). */
     public String text() {
-        return metric.name() + SEPARATOR + bucket.name() + SEPARATOR + Instant.ofEpochMilli(bucketStart)
-                + SEPARATOR + (platform == null ? UNKNOWN : platform) + SEPARATOR + (appId == null ? UNKNOWN : appId);
+        return prefix(metric, bucket) + Instant.ofEpochMilli(bucketStart) + SEPARATOR + (platform == null ? UNKNOWN : platform) + SEPARATOR + (appId == null ? UNKNOWN : appId);
     }
 
     /** Reads {@link #text()}. */

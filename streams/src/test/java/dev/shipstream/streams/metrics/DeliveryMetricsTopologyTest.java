@@ -272,10 +272,18 @@ class DeliveryMetricsTopologyTest {
         String day = "REVIEW_TOTAL|DAY|2025-04-14T00:00:00Z|IOS|app-1";
         assertThat(store.get(day)).isNotNull();
 
+        // Five weeks later (in event time) another bucket of the same metric and app: it is not yet past retention.
+        Instant later = MONDAY.plus(java.time.Duration.ofDays(35));
+        cycles.pipeInput("asc:appStoreVersions:v2", decided("v2", 1, later, 60_000L, ReviewOutcome.APPROVED));
+        emit();
+        String laterDay = "REVIEW_TOTAL|DAY|2025-05-19T00:00:00Z|IOS|app-1";
+        assertThat(store.get(laterDay)).isNotNull();
+
         driver.advanceWallClockTime(DeliveryMetricsTopology.BUCKET_RETENTION);
 
         assertThat(store.get(day)).isNull();
         assertThat(store.get("REVIEW_TOTAL|WEEK|2025-04-14T00:00:00Z|IOS|app-1")).isNull();
+        assertThat(store.get(laterDay)).as("a bucket within retention").isNotNull();
     }
 
     @Test

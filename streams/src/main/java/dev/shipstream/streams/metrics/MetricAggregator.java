@@ -251,7 +251,7 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
 
         /** Writes every changed bucket to the store and the topic, then forgets the pending measurements. */
         private void emit() {
-            if (changedCount == 0) {
+            if (changedCount == 0 && firstPending == nextPending) {
                 return;
             }
             for (Map.Entry<String, Held> entry : held.entrySet()) {

@@ -3,13 +3,12 @@ package dev.shipstream.schemas.keys;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.shipstream.schemas.Entity;
 import dev.shipstream.schemas.Source;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -61,11 +60,10 @@ public final class EntityKeys {
     /** Prefix of the key of a body that names no entity. */
     public static final String UNPARSED_PREFIX = "unparsed:";
 
-    /**
-     * Without Jackson's duplicate detection, which keeps a hash set per object; {@link Reader} refuses duplicates
-     * itself (a body with two "id" fields is ambiguous: another parser might pick the other one).
-     */
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            // A body with two "id" fields is ambiguous: another parser might pick the other one.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private EntityKeys() {
     }
@@ -97,11 +95,10 @@ public final class EntityKeys {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            Reader reader = new Reader(parser);
             Entity entity = switch (source) {
-                case APP_STORE_CONNECT -> appStoreConnect(reader);
-                case EAS -> eas(reader);
-                case APPFLOW -> appflow(reader);
+                case APP_STORE_CONNECT -> appStoreConnect(parser);
+                case EAS -> eas(parser);
+                case APPFLOW -> appflow(parser);
                 case UNKNOWN -> null;
             };
             // Only a body that is exactly one JSON object has an entity: no trailing tokens.
@@ -154,53 +151,48 @@ public final class EntityKeys {
         }
     }
 
-    private static Entity appStoreConnect(Reader r) throws IOException {
-        JsonParser p = r.parser;
-        r.enter();
+    private static Entity appStoreConnect(JsonParser p) throws IOException {
         Entity entity = null;
-        while (r.nextField()) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if ("data".equals(name) && value == JsonToken.START_OBJECT) {
-                entity = ascData(r);
+                entity = ascData(p);
             } else {
-                r.skip();
+                p.skipChildren();
             }
         }
         return entity;
     }
 
-    private static Entity ascData(Reader r) throws IOException {
-        JsonParser p = r.parser;
-        r.enter();
+    private static Entity ascData(JsonParser p) throws IOException {
         Ref self = new Ref();
         Ref instance = null;
         Ref marketplaceApp = null;
-        while (r.nextField()) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             switch (name) {
-                case "type" -> self.type = scalar(r, value);
-                case "id" -> self.id = scalar(r, value);
+                case "type" -> self.type = scalar(p, value);
+                case "id" -> self.id = scalar(p, value);
                 case "relationships" -> {
                     if (value != JsonToken.START_OBJECT) {
-                        r.skip();
+                        p.skipChildren();
                         continue;
                     }
-                    r.enter();
-                    while (r.nextField()) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String relationship = p.currentName();
                         JsonToken relValue = p.nextToken();
                         if ("instance".equals(relationship) && relValue == JsonToken.START_OBJECT) {
-                            instance = ref(r);
+                            instance = ref(p);
                         } else if ("marketplaceApp".equals(relationship) && relValue == JsonToken.START_OBJECT) {
-                            marketplaceApp = ref(r);
+                            marketplaceApp = ref(p);
                         } else {
-                            r.skip();
+                            p.skipChildren();
                         }
                     }
                 }
-                default -> r.skip();
+                default -> p.skipChildren();
             }
         }
         for (Ref candidate : new Ref[] {instance, marketplaceApp, self}) {
@@ -212,55 +204,50 @@ public final class EntityKeys {
     }
 
     /** A JSON:API resource identifier, {@code {"data":{"type","id"}}} or bare {@code {"type","id"}}. */
-    private static Ref ref(Reader r) throws IOException {
-        JsonParser p = r.parser;
-        r.enter();
+    private static Ref ref(JsonParser p) throws IOException {
         Ref direct = new Ref();
         Ref wrapped = new Ref();
-        while (r.nextField()) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             switch (name) {
-                case "type" -> direct.type = scalar(r, value);
-                case "id" -> direct.id = scalar(r, value);
+                case "type" -> direct.type = scalar(p, value);
+                case "id" -> direct.id = scalar(p, value);
                 case "data" -> {
                     if (value != JsonToken.START_OBJECT) {
-                        r.skip();
+                        p.skipChildren();
                         continue;
                     }
-                    r.enter();
-                    while (r.nextField()) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String inner = p.currentName();
                         JsonToken innerValue = p.nextToken();
                         switch (inner) {
-                            case "type" -> wrapped.type = scalar(r, innerValue);
-                            case "id" -> wrapped.id = scalar(r, innerValue);
-                            default -> r.skip();
+                            case "type" -> wrapped.type = scalar(p, innerValue);
+                            case "id" -> wrapped.id = scalar(p, innerValue);
+                            default -> p.skipChildren();
                         }
                     }
                 }
-                default -> r.skip();
+                default -> p.skipChildren();
             }
         }
         return wrapped.complete() ? wrapped : direct;
     }
 
-    private static Entity eas(Reader r) throws IOException {
-        JsonParser p = r.parser;
-        r.enter();
+    private static Entity eas(JsonParser p) throws IOException {
         String id = null;
         EasSign sign = EasSign.NONE;
-        while (r.nextField()) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if ("id".equals(name)) {
-                id = scalar(r, value);
+                id = scalar(p, value);
             } else {
                 EasSign fieldSign = EasSign.of(name);
                 if (fieldSign.ordinal() < sign.ordinal()) {
                     sign = fieldSign;
                 }
-                r.skip();
+                p.skipChildren();
             }
         }
         if (!present(id) || sign == EasSign.NONE) {
@@ -294,29 +281,26 @@ public final class EntityKeys {
         }
     }
 
-    private static Entity appflow(Reader r) throws IOException {
-        JsonParser p = r.parser;
-        r.enter();
+    private static Entity appflow(JsonParser p) throws IOException {
         String id = null;
         String buildInfoId = null;
-        while (r.nextField()) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if ("id".equals(name)) {
-                id = scalar(r, value);
+                id = scalar(p, value);
             } else if ("buildInfo".equals(name) && value == JsonToken.START_OBJECT) {
-                r.enter();
-                while (r.nextField()) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String inner = p.currentName();
                     JsonToken innerValue = p.nextToken();
                     if ("id".equals(inner)) {
-                        buildInfoId = scalar(r, innerValue);
+                        buildInfoId = scalar(p, innerValue);
                     } else {
-                        r.skip();
+                        p.skipChildren();
                     }
                 }
             } else {
-                r.skip();
+                p.skipChildren();
             }
         }
         String build = present(id) ? id : buildInfoId;
@@ -324,154 +308,16 @@ public final class EntityKeys {
     }
 
     /** The text of a string or integer value; null for anything else (after skipping it). */
-    private static String scalar(Reader r, JsonToken value) throws IOException {
+    private static String scalar(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT) {
-            return r.parser.getText();
+            return p.getText();
         }
-        r.skip();
+        p.skipChildren();
         return null;
     }
 
     private static boolean present(String s) {
         return s != null && !s.isBlank();
-    }
-
-    /**
-     * The parser, and the field names of every object open at its position, so that a name repeated within one
-     * object makes the body ambiguous ({@link DuplicateFieldException}) wherever it is, as Jackson's
-     * {@code STRICT_DUPLICATE_DETECTION} would, but without its hash set per object: the few names of a webhook's
-     * objects are compared in a list, and only an object of more than {@value #LINEAR_NAMES} names gets a set, so a
-     * body of many names costs linear time, not quadratic. Each object read is {@link #enter}ed right after its
-     * {@code START_OBJECT} and left when {@link #nextField} meets its end; {@link #skip} walks what it skips the same
-     * way. One per parse.
-     */
-    private static final class Reader {
-        private static final int LINEAR_NAMES = 16;
-
-        private final JsonParser parser;
-        /** The names of the open objects, outermost first; each object's start is in {@link #starts}. */
-        private String[] names = new String[32];
-        private int size;
-        private int[] starts = new int[8];
-        /** Per open object, its names as a set once it has more than {@link #LINEAR_NAMES}; else null. */
-        private HashSet<String>[] sets = newSets(8);
-        private int depth;
-
-        private Reader(JsonParser parser) {
-            this.parser = parser;
-        }
-
-        @SuppressWarnings("unchecked")
-        private static HashSet<String>[] newSets(int length) {
-            return (HashSet<String>[]) new HashSet<?>[length];
-        }
-
-        /** Opens an object whose {@code START_OBJECT} was just read. */
-        private void enter() {
-            if (depth == starts.length) {
-                starts = Arrays.copyOf(starts, depth * 2);
-                sets = Arrays.copyOf(sets, depth * 2);
-            }
-            starts[depth] = size;
-            sets[depth] = null;
-            depth++;
-        }
-
-        /**
-         * Reads the next token of the innermost open object: true at a field name (checked against the object's
-         * other names), false at the object's end, which closes it.
-         */
-        private boolean nextField() throws IOException {
-            JsonToken token = parser.nextToken();
-            if (token == JsonToken.FIELD_NAME) {
-                name(parser.currentName());
-                return true;
-            }
-            close();
-            return false;
-        }
-
-        /** Skips the value whose first token was just read, checking the names of every object inside it. */
-        private void skip() throws IOException {
-            JsonToken token = parser.currentToken();
-            if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
-                return;
-            }
-            int open = 0;
-            do {
-                if (token == null) {
-                    throw new IOException("end of input inside a value");
-                }
-                switch (token) {
-                    case START_OBJECT -> {
-                        enter();
-                        open++;
-                    }
-                    case START_ARRAY -> open++;
-                    case END_OBJECT -> {
-                        close();
-                        open--;
-                    }
-                    case END_ARRAY -> open--;
-                    case FIELD_NAME -> name(parser.currentName());
-                    default -> {
-                        // A scalar: nothing to check.
-                    }
-                }
-                if (open == 0) {
-                    return;
-                }
-                token = parser.nextToken();
-            } while (true);
-        }
-
-        private void close() {
-            depth--;
-            size = starts[depth];
-            sets[depth] = null;
-        }
-
-        private void name(String name) throws DuplicateFieldException {
-            int start = starts[depth - 1];
-            HashSet<String> set = sets[depth - 1];
-            if (set != null) {
-                if (!set.add(name)) {
-                    throw new DuplicateFieldException();
-                }
-                return;
-            }
-            for (int i = start; i < size; i++) {
-                if (names[i].equals(name)) {
-                    throw new DuplicateFieldException();
-                }
-            }
-            if (size - start == LINEAR_NAMES) {
-                set = new HashSet<>(Arrays.asList(names).subList(start, size));
-                set.add(name);
-                sets[depth - 1] = set;
-                // The set holds them now: the list keeps only the names of the objects around this one.
-                size = start;
-                return;
-            }
-            if (size == names.length) {
-                names = Arrays.copyOf(names, size * 2);
-            }
-            names[size++] = name;
-        }
-    }
-
-    /** A field name repeated within one object: the body has no entity. */
-    private static final class DuplicateFieldException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        private DuplicateFieldException() {
-            super("duplicate field name", null);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
     }
 
     private static final class Ref {

@@ -81,7 +81,7 @@ public final class AccessLog {
     /**
      * Appends {@code millis} as {@link Instant#toString()} writes it ({@code 2026-12-01T02:01:41.118Z}, no fraction
      * on a whole second), formatting the date and time only when the second changes: formatting an instant each
-     * line was a third of the access log's cost.
+     * line was over a quarter of the access log's cost.
      */
     void appendTime(long millis) {
         long second = Math.floorDiv(millis, 1000);

@@ -19,8 +19,9 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * registry off the event loop. Pure and thread-safe.
  *
  * <p>Built for the ingress's hot path: Avro's direct encoder writes each value straight into one unsynchronised
- * array sized for the body and its envelope, so nothing is looked up per thread (a {@code ThreadLocal} of reused
- * buffered encoders cost more than the encoder it saved) and nothing is copied but the final trim.
+ * array sized for the body and its envelope, trimmed once at the end. Nothing is looked up per thread: the
+ * {@code ThreadLocal} of reused buffered encoders this replaced cost a quarter of the encoding in a profile, more
+ * than the small encoder it saved allocating.
  */
 public final class RawWebhookEncoder {
 

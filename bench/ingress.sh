@@ -20,6 +20,9 @@
 #   ingress-nolog  the ingress with the access log off (SHIPSTREAM_INGRESS_ACCESS_LOG=false)
 #   ingress-ref  the ingress compiled elsewhere (classes directory in BENCH_REF_CLASSES, e.g. the previous commit's),
 #                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
+#   ingress-at-TAG the ingress from the snapshot BENCH_SNAPSHOTS/TAG, a directory holding the classes directories of
+#                `ingress` and `schemas` of some build (copies of their target/classes), same configuration: to compare
+#                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"
 # Knobs (environment):
 #   BENCH_ROUNDS       rounds (default 3)
 #   BENCH_DURATION     seconds per measured run at 50 connections (default 20); BENCH_DURATION_1 at 1 (default 10)
@@ -28,7 +31,8 @@
 #                      '"accessLog": false, "instances": 1'); unset for the headline (shipped defaults)
 #   BENCH_PRODUCER     producer settings of the ingress as JSON members (e.g. '"linger.ms": "0"')
 #   BENCH_BASELINE_PRODUCER  producer overrides of the baseline as key=value words (e.g. 'linger.ms=0')
-#   BENCH_JAVA_OPTS    extra JVM options of the ingress (e.g. -XX:StartFlightRecording=... to profile it);
+#   BENCH_JAVA_OPTS    extra JVM options of the ingress (e.g. -XX:StartFlightRecording=... to profile it; {name}
+#                      is replaced by the server's name, e.g. filename=/tmp/{name}.jfr);
 #   BENCH_BASELINE_JAVA_OPTS likewise for the baseline
 #   BENCH_SKIP_BUILD   true to use what is already built (default false)
 #   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
@@ -104,9 +108,17 @@ start_server() {
     ingress*)
       local cp="$classpath" env=()
       case "$name" in ingress-ref*) cp="${BENCH_REF_CLASSES:?set BENCH_REF_CLASSES}:$(cat ingress/target/run.classpath)" ;; esac
+      case "$name" in
+        ingress-at-*)
+          local snapshot="${BENCH_SNAPSHOTS:?set BENCH_SNAPSHOTS}/${name#ingress-at-}"
+          cp="$snapshot/ingress:$snapshot/schemas:$(cat ingress/target/run.classpath)"
+          ;;
+      esac
       case "$name" in *-i[0-9]*) env+=("SHIPSTREAM_INGRESS_INSTANCES=${name##*-i}") ;; esac
       case "$name" in *-nolog*) env+=("SHIPSTREAM_INGRESS_ACCESS_LOG=false") ;; esac
-      env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
+      local java_opts="${BENCH_JAVA_OPTS:-}"
+      # shellcheck disable=SC2086
+      env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${java_opts//\{name\}/$name} \
         -cp "$cp" dev.shipstream.ingress.IngressMain "$work/ingress.json" >"$work/$name.log" 2>&1 &
       ;;
     baseline*)

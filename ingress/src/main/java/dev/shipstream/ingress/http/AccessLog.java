@@ -37,6 +37,9 @@ public final class AccessLog {
     private StringBuilder lines = new StringBuilder(8 * 1024);
     private int count;
     private boolean flushArmed;
+    /** The second of the last line and its ISO-8601 text without the zone: most lines share a second. */
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedSecondText;
 
     /** @param vertx arms the flush timer, on the context of the verticle that writes */
     public AccessLog(Vertx vertx) {
@@ -56,7 +59,8 @@ public final class AccessLog {
         if (count > 0) {
             lines.append('\n');
         }
-        lines.append(Instant.ofEpochMilli(System.currentTimeMillis())).append(' ').append(requestId).append(' ')
+        appendTime(System.currentTimeMillis());
+        lines.append(' ').append(requestId).append(' ')
                 .append(RoutingContextSignedRequest.remoteAddress(ctx)).append(' ')
                 .append(ctx.request().method().name()).append(' ');
         appendSafePath(lines, ctx.request().path());
@@ -72,6 +76,32 @@ public final class AccessLog {
                 flush();
             });
         }
+    }
+
+    /**
+     * Appends {@code millis} as {@link Instant#toString()} writes it ({@code 2026-12-01T02:01:41.118Z}, no fraction
+     * on a whole second), formatting the date and time only when the second changes: formatting an instant each
+     * line was over a quarter of the access log's cost.
+     */
+    void appendTime(long millis) {
+        long second = Math.floorDiv(millis, 1000);
+        if (second != cachedSecond) {
+            String text = Instant.ofEpochSecond(second).toString();
+            cachedSecondText = text.substring(0, text.length() - 1);
+            cachedSecond = second;
+        }
+        lines.append(cachedSecondText);
+        int milli = (int) Math.floorMod(millis, 1000);
+        if (milli != 0) {
+            lines.append('.').append((char) ('0' + milli / 100)).append((char) ('0' + milli / 10 % 10))
+                    .append((char) ('0' + milli % 10));
+        }
+        lines.append('Z');
+    }
+
+    /** The lines waiting for the logger, for tests. */
+    String pending() {
+        return lines.toString();
     }
 
     /** Hands the waiting lines to the logger. */
@@ -101,7 +131,13 @@ public final class AccessLog {
             return;
         }
         int end = Math.min(path.length(), MAX_PATH);
-        for (int i = 0; i < end; i++) {
+        int first = 0;
+        while (first < end && !Character.isISOControl(path.charAt(first))) {
+            first++;
+        }
+        // Most paths are clean: appended in one piece up to the first control character.
+        out.append(path, 0, first);
+        for (int i = first; i < end; i++) {
             char c = path.charAt(i);
             out.append(Character.isISOControl(c) ? '?' : c);
         }

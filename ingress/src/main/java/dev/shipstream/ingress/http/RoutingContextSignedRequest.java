@@ -51,8 +51,13 @@ final class RoutingContextSignedRequest implements SignedRequest {
         return client != null ? client : peerAddress(ctx);
     }
 
+    /**
+     * The TCP peer, from the connection: the router's request wrapper would compute its forwarded-header view of
+     * scheme, host and address first (2-3 % of an event loop's time), though this router trusts no forwarded header
+     * ({@link ClientAddress} alone reads {@code X-Forwarded-For}, from trusted proxies only).
+     */
     static String peerAddress(RoutingContext ctx) {
-        SocketAddress address = ctx.request().remoteAddress();
+        SocketAddress address = ctx.request().connection().remoteAddress();
         if (address == null) {
             return "";
         }

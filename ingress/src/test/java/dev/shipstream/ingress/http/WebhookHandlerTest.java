@@ -518,6 +518,21 @@ class WebhookHandlerTest {
         assertThat(producer.history()).hasSize(1);
     }
 
+    @Test
+    void theClientAddressIsTheTcpPeerWhatEverForwardedHeadersTheClientSends() {
+        byte[] body = Seeds.bytes("appflow-deploy-build.json");
+        // Only X-Forwarded-For, and only from a trusted proxy, names a client; RFC 7239's Forwarded and the other
+        // X-Forwarded-* headers never do, and no header is parsed for the peer itself.
+        CompletableFuture<HttpResponse<String>> response = sendAsync(post(port, "/webhooks/appflow/default", body,
+                "Authorization", "Bearer " + APPFLOW_TOKEN, "Forwarded", "for=198.51.100.7;proto=https",
+                "X-Forwarded-Host", "example.org", "X-Forwarded-Proto", "https", "X-Forwarded-Port", "443"));
+        ProducerRecord<String, RawWebhook> record = awaitOneRecord();
+        producer.completeNext();
+
+        assertThat(join(response).statusCode()).isEqualTo(200);
+        assertThat(record.value().getRemoteAddress()).isEqualTo("127.0.0.1");
+    }
+
     /** The mock producer of encoded values, with the values decoded again so tests can read them. */
     static final class DecodingProducer {
         final MockProducer<String, byte[]> mock;

@@ -1,6 +1,7 @@
 package dev.shipstream.streams.query;
 
 import dev.shipstream.schemas.ReviewOutcome;
+import dev.shipstream.schemas.SubmittedAtSource;
 import dev.shipstream.streams.review.Cycle;
 import dev.shipstream.streams.review.VersionHistory;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,7 @@ class ReviewCycleViewsTest {
     private static final VersionHistory VERSION = new VersionHistory("v1", "app,1", "IOS", "1.0 \"beta\"", List.of());
     private static final long SUBMITTED = Instant.parse("2025-12-18T03:41:21Z").toEpochMilli();
     private static final Cycle APPROVED_WITHOUT_REVIEW_START = new Cycle(1, ReviewOutcome.APPROVED,
-            "PENDING_DEVELOPER_RELEASE", null, SUBMITTED, null, SUBMITTED + 1_000, null,
+            "PENDING_DEVELOPER_RELEASE", null, SUBMITTED, SubmittedAtSource.OBSERVED, null, SUBMITTED + 1_000, null,
             List.of("WAITING_FOR_REVIEW", "PENDING_DEVELOPER_RELEASE"));
 
     @Test

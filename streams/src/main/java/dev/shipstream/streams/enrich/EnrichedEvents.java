@@ -62,6 +62,15 @@ final class EnrichedEvents {
         return enriched;
     }
 
+    /** A copy of the event with one more extra. */
+    static DeliveryEvent withExtra(DeliveryEvent event, String key, String value) {
+        DeliveryEvent copy = copyOf(event);
+        Map<String, String> extras = new LinkedHashMap<>(event.getExtras());
+        extras.put(key, value);
+        copy.setExtras(extras);
+        return copy;
+    }
+
     static DeliveryEvent withStatus(DeliveryEvent event, EnrichmentStatus status, String reason, long now,
                                     int attempts) {
         DeliveryEvent copy = copyOf(event);

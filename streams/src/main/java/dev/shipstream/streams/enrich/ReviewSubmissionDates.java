@@ -21,7 +21,8 @@ import java.util.Optional;
  * EnrichmentExtras#REVIEW_SUBMISSION_UNAVAILABLE} with the reason, and counts it in {@code
  * shipstream.enrichment.review.submission.dates}. The listing spends the same request budget as the lookups: a 429
  * pauses them all, a 401 starts the auth pause. A 403 does not: a key whose role may read versions but not review
- * submissions must not stop the lookups that work. Lists are cached per app ({@link ReviewSubmissionCache}).
+ * submissions must not stop the lookups that work. Lists, and listings refused for good (403, 404, another 4xx),
+ * are cached per app ({@link ReviewSubmissionCache}).
  */
 final class ReviewSubmissionDates {
 
@@ -66,10 +67,12 @@ final class ReviewSubmissionDates {
         if (appId == null) {
             return unavailable(event, "the app id is unknown");
         }
-        Optional<List<ReviewSubmission>> cached = cache.get(appId, event.getOccurredAt().toEpochMilli(), now);
+        Optional<ReviewSubmissionCache.Known> cached = cache.get(appId, event.getOccurredAt().toEpochMilli(), now);
         List<ReviewSubmission> submissions;
-        if (cached.isPresent()) {
-            submissions = cached.get();
+        if (cached.isPresent() && cached.get().refusal() != null) {
+            return unavailable(event, cached.get().refusal());
+        } else if (cached.isPresent()) {
+            submissions = cached.get().submissions();
         } else {
             Optional<String> authFailure = budget.authFailure(now);
             if (authFailure.isPresent()) {
@@ -83,7 +86,7 @@ final class ReviewSubmissionDates {
             }
             ReviewSubmissions result = api.reviewSubmissions(appId);
             if (result.failure() != null) {
-                return failed(event, result.failure(), now);
+                return failed(event, appId, result.failure(), now);
             }
             budget.record(ApiResult.Kind.FOUND, result.rateLimit(), Optional.empty(), null, now);
             submissions = result.submissions().orElseThrow();
@@ -103,11 +106,15 @@ final class ReviewSubmissionDates {
         return EnrichedEvents.withExtra(dated, EnrichmentExtras.REVIEW_SUBMISSION_ID, match.get().id());
     }
 
-    private DeliveryEvent failed(DeliveryEvent event, ApiResult failure, long now) {
+    private DeliveryEvent failed(DeliveryEvent event, String appId, ApiResult failure, long now) {
         boolean forbidden = failure.kind() == ApiResult.Kind.UNAUTHORIZED && failure.httpStatus() == 403;
         ApiResult.Kind kind = forbidden ? ApiResult.Kind.REJECTED : failure.kind();
         boolean authPauseStarted = budget.record(kind, failure.rateLimit(), failure.retryAfter(), failure.reason(),
                 now);
+        String reason = "review submissions: " + failure.reason();
+        if (kind == ApiResult.Kind.REJECTED || kind == ApiResult.Kind.NOT_FOUND) {
+            cache.refused(appId, reason, now);
+        }
         if (kind == ApiResult.Kind.UNAUTHORIZED) {
             metrics.authFailure(failure.httpStatus());
             if (authPauseStarted) {
@@ -117,7 +124,7 @@ final class ReviewSubmissionDates {
                         failure.reason());
             }
         }
-        return unavailable(event, "review submissions: " + failure.reason());
+        return unavailable(event, reason);
     }
 
     private DeliveryEvent unavailable(DeliveryEvent event, String reason) {

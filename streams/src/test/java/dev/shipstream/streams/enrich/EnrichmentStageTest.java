@@ -467,7 +467,7 @@ class EnrichmentStageTest {
     }
 
     @Test
-    void aForbiddenListingPausesNoLookup() {
+    void aForbiddenListingPausesNoLookupAndIsNotAskedAgainPerEvent() {
         ApiResult forbidden = ApiResult.failure(ApiResult.Kind.UNAUTHORIZED, 403, "HTTP 403 FORBIDDEN_ERROR");
         FakeAppStoreConnectApi api = new FakeAppStoreConnectApi(id -> found("1.0", "1"))
                 .reviewSubmissions(app -> ReviewSubmissions.failed(forbidden));
@@ -482,6 +482,8 @@ class EnrichmentStageTest {
         assertThat(out.get(1).getExtras()).containsEntry(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE,
                 "review submissions: HTTP 403 FORBIDDEN_ERROR");
         assertThat(api.lookups()).containsExactly("v1", "v2");
+        assertThat(api.listings()).as("a refusal is remembered for the app, not asked again per event")
+                .containsExactly(APP);
     }
 
     @Test

@@ -62,11 +62,11 @@ final class EnrichedEvents {
         return enriched;
     }
 
-    /** A copy of the event with one more extra. */
-    static DeliveryEvent withExtra(DeliveryEvent event, String key, String value) {
+    /** A copy of the event with these extras added. */
+    static DeliveryEvent withExtras(DeliveryEvent event, Map<String, String> more) {
         DeliveryEvent copy = copyOf(event);
         Map<String, String> extras = new LinkedHashMap<>(event.getExtras());
-        extras.put(key, value);
+        extras.putAll(more);
         copy.setExtras(extras);
         return copy;
     }

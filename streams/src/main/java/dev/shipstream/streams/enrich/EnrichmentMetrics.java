@@ -26,6 +26,7 @@ final class EnrichmentMetrics {
     private final MeterRegistry meters;
     private final Set<LongSupplier> heldCounts = ConcurrentHashMap.newKeySet();
     private final Map<EnrichmentStatus, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> submissionDates = new ConcurrentHashMap<>();
 
     EnrichmentMetrics(MeterRegistry meters, RequestBudget budget) {
         this.meters = meters;
@@ -61,11 +62,11 @@ final class EnrichmentMetrics {
      * submission of the version fits) or {@code unavailable} (not looked up, or the listing failed).
      */
     void reviewSubmissionDate(String result) {
-        Counter.builder(REVIEW_SUBMISSION_DATES)
+        // Once per result, as for the outcomes: a version's every change past a submission passes here.
+        submissionDates.computeIfAbsent(result, r -> Counter.builder(REVIEW_SUBMISSION_DATES)
                 .description("Version state changes past a submission, by whether the API gave a submission date")
-                .tag("result", result)
-                .register(meters)
-                .increment();
+                .tag("result", r)
+                .register(meters)).increment();
     }
 
     void authFailure(int httpStatus) {

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -96,14 +97,14 @@ final class ReviewSubmissionDates {
                 event.getOccurredAt());
         if (match.isEmpty()) {
             metrics.reviewSubmissionDate("none");
-            return EnrichedEvents.withExtra(event, EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE,
+            return EnrichedEvents.withExtras(event, Map.of(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE,
                     "no review submission of this version submitted by " + event.getOccurredAt() + " among the "
-                            + submissions.size() + " of the app");
+                            + submissions.size() + " of the app"));
         }
         metrics.reviewSubmissionDate("found");
-        DeliveryEvent dated = EnrichedEvents.withExtra(event, EnrichmentExtras.REVIEW_SUBMITTED_DATE,
-                match.get().submittedDate().toString());
-        return EnrichedEvents.withExtra(dated, EnrichmentExtras.REVIEW_SUBMISSION_ID, match.get().id());
+        return EnrichedEvents.withExtras(event, Map.of(
+                EnrichmentExtras.REVIEW_SUBMITTED_DATE, match.get().submittedDate().toString(),
+                EnrichmentExtras.REVIEW_SUBMISSION_ID, match.get().id()));
     }
 
     private DeliveryEvent failed(DeliveryEvent event, String appId, ApiResult failure, long now) {
@@ -129,6 +130,6 @@ final class ReviewSubmissionDates {
 
     private DeliveryEvent unavailable(DeliveryEvent event, String reason) {
         metrics.reviewSubmissionDate("unavailable");
-        return EnrichedEvents.withExtra(event, EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE, reason);
+        return EnrichedEvents.withExtras(event, Map.of(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE, reason));
     }
 }

@@ -126,6 +126,28 @@ class ReviewSubmissionDatesTopologyTest {
     }
 
     @Test
+    void theResubmissionsWebhookArrivingLateReplacesTheApiDateAndReEmitsTheCycle() {
+        answerSubmissionsInTwoPages();
+        startPipeline();
+        seedArticle().forEach(this::send);
+        pipeline.reviewCycles.readValuesToList();
+
+        send("""
+                {"data":{"type":"appStoreVersionAppVersionStateUpdated","id":"late-resubmission","version":1,
+                 "attributes":{"newValue":"WAITING_FOR_REVIEW","oldValue":"READY_FOR_REVIEW",
+                 "timestamp":"2025-12-18T05:12:34.001Z"},
+                 "relationships":{"instance":{"data":{"type":"appStoreVersions","id":"xxx-xx-xx-xx-xxx"}}}}}""");
+
+        List<ReviewCycle> corrected = pipeline.reviewCycles.readValuesToList();
+        assertThat(corrected).singleElement().satisfies(cycle -> {
+            assertThat(cycle.getCycle()).isEqualTo(2);
+            assertThat(cycle.getSubmittedAt()).isEqualTo("2025-12-18T05:12:34.001Z");
+            assertThat(cycle.getSubmittedAtSource()).isEqualTo(SubmittedAtSource.OBSERVED);
+            assertThat(cycle.getWaitMs()).isEqualTo(60_796_037L);
+        });
+    }
+
+    @Test
     void aRateLimitedListingNeitherHoldsNorLosesTheEvent() {
         appStoreConnect.stubFor(get(urlPathEqualTo(SUBMISSIONS_PATH))
                 .willReturn(json(429, fixture("asc-api/error-429.json"))));

@@ -19,6 +19,23 @@ public interface AppStoreConnectApi extends AutoCloseable {
      */
     ApiResult lookup(String entityType, String entityId);
 
+    /**
+     * Lists every review submission of an app, with the App Store version each is for ({@code GET
+     * /v1/reviewSubmissions?filter[app]=<appId>&include=appStoreVersionForReview}, every page). There is no webhook
+     * for review submissions; their {@code submittedDate} is the submission time a missed {@code WAITING_FOR_REVIEW}
+     * webhook would have given.
+     *
+     * <p>The default lists nothing (a {@link ApiResult.Kind#REJECTED} failure), so an API given as a lambda, e.g. a
+     * test's, enriches entities only.
+     *
+     * @param appId the App Store Connect app id
+     * @return the submissions, or the failure
+     */
+    default ReviewSubmissions reviewSubmissions(String appId) {
+        return ReviewSubmissions.failed(ApiResult.failure(ApiResult.Kind.REJECTED, 0,
+                "this App Store Connect API does not list review submissions"));
+    }
+
     /** Releases the client's resources; the default has none. */
     @Override
     default void close() {

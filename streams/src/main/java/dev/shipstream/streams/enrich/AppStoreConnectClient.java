@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,6 +45,10 @@ public final class AppStoreConnectClient implements AppStoreConnectApi {
 
     /** Largest response body read; a crash log is the largest expected document. */
     public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+    /** The page size of the review submission list, the most the API allows. */
+    public static final int REVIEW_SUBMISSIONS_PAGE_SIZE = 200;
+    /** The most pages of review submissions read for one app. */
+    public static final int MAX_REVIEW_SUBMISSION_PAGES = 5;
     /** The metric counting requests, tagged {@code status} (HTTP code, {@code timeout} or {@code io_error}). */
     public static final String CALLS_METRIC = "shipstream.enrichment.api.calls";
 
@@ -112,6 +117,80 @@ public final class AppStoreConnectClient implements AppStoreConnectApi {
             default -> ApiResult.failure(ApiResult.Kind.REJECTED, 0,
                     "no App Store Connect lookup for entity type " + JsonApiDocuments.cut(type, 80));
         };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Pages of {@value #REVIEW_SUBMISSIONS_PAGE_SIZE}, at most {@value #MAX_REVIEW_SUBMISSION_PAGES} of them, all
+     * within one request timeout. {@code links.next} is followed only to the configured API (same scheme, host and
+     * port, the same path), never elsewhere. An app with more submissions than that is a failure rather than a
+     * partial list: the API documents no order, so a partial list could lack the very submission asked for.
+     */
+    @Override
+    public ReviewSubmissions reviewSubmissions(String appId) {
+        if (appId == null || !PLAIN_ID.matcher(appId).matches()) {
+            return ReviewSubmissions.failed(ApiResult.failure(ApiResult.Kind.REJECTED, 0,
+                    "app id is not a plain App Store Connect id"));
+        }
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        String path = "/v1/reviewSubmissions";
+        String query = "filter%5Bapp%5D=" + appId + "&include=appStoreVersionForReview&limit="
+                + REVIEW_SUBMISSIONS_PAGE_SIZE;
+        List<ReviewSubmission> submissions = new java.util.ArrayList<>();
+        Optional<RateLimitHeader> rateLimit = Optional.empty();
+        for (int page = 1; ; page++) {
+            Fetched fetched = get("reviewSubmissions", path, query, deadline);
+            if (fetched.failure() != null) {
+                return ReviewSubmissions.failed(fetched.failure());
+            }
+            rateLimit = fetched.rateLimit();
+            String next;
+            try {
+                submissions.addAll(JsonApiDocuments.reviewSubmissions(fetched.document()));
+                next = JsonApiDocuments.nextLink(fetched.document());
+            } catch (RuntimeException e) {
+                return ReviewSubmissions.failed(ApiResult.failure(ApiResult.Kind.REJECTED, 200,
+                        "unreadable App Store Connect response (" + e.getClass().getSimpleName() + ")",
+                        fetched.rateLimit(), Optional.empty()));
+            }
+            if (next == null) {
+                return ReviewSubmissions.found(submissions, rateLimit);
+            }
+            if (page == MAX_REVIEW_SUBMISSION_PAGES) {
+                return ReviewSubmissions.failed(ApiResult.failure(ApiResult.Kind.REJECTED, 200,
+                        "more than " + MAX_REVIEW_SUBMISSION_PAGES * REVIEW_SUBMISSIONS_PAGE_SIZE
+                                + " review submissions; not all read", rateLimit, Optional.empty()));
+            }
+            Optional<URI> nextUri = sameApi(next, path);
+            if (nextUri.isEmpty()) {
+                return ReviewSubmissions.failed(ApiResult.failure(ApiResult.Kind.REJECTED, 200,
+                        "links.next does not point to the configured App Store Connect API; not followed",
+                        rateLimit, Optional.empty()));
+            }
+            query = nextUri.get().getRawQuery();
+        }
+    }
+
+    /** The link as a URI when it is the configured API's {@code path}, else empty. */
+    private Optional<URI> sameApi(String link, String path) {
+        try {
+            URI uri = new URI(link);
+            boolean same = baseUrl.getScheme().equalsIgnoreCase(uri.getScheme())
+                    && baseUrl.getHost() != null && baseUrl.getHost().equalsIgnoreCase(uri.getHost())
+                    && port(baseUrl) == port(uri)
+                    && uri.getRawUserInfo() == null && path.equals(uri.getRawPath()) && uri.getRawQuery() != null;
+            return same ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private ApiResult single(String type, String id, String query, long deadline,

@@ -62,6 +62,15 @@ final class EnrichedEvents {
         return enriched;
     }
 
+    /** A copy of the event with these extras added. */
+    static DeliveryEvent withExtras(DeliveryEvent event, Map<String, String> more) {
+        DeliveryEvent copy = copyOf(event);
+        Map<String, String> extras = new LinkedHashMap<>(event.getExtras());
+        extras.putAll(more);
+        copy.setExtras(extras);
+        return copy;
+    }
+
     static DeliveryEvent withStatus(DeliveryEvent event, EnrichmentStatus status, String reason, long now,
                                     int attempts) {
         DeliveryEvent copy = copyOf(event);

@@ -43,6 +43,20 @@ public final class EnrichmentExtras {
     /** TestFlight build: the state of internal testing. */
     public static final String INTERNAL_BUILD_STATE = "internalBuildState";
 
+    /**
+     * App Store version state changes to {@code IN_REVIEW} or a decision: the {@code submittedDate} of the version's
+     * latest review submission submitted at or before the event's {@code occurredAt} ({@code GET
+     * /v1/reviewSubmissions?filter[app]=...&include=appStoreVersionForReview}), as a UTC ISO-8601 instant.
+     */
+    public static final String REVIEW_SUBMITTED_DATE = "ascReviewSubmittedDate";
+    /** The id of the review submission {@link #REVIEW_SUBMITTED_DATE} was taken from. */
+    public static final String REVIEW_SUBMISSION_ID = "ascReviewSubmissionId";
+    /**
+     * Why an event that wanted {@link #REVIEW_SUBMITTED_DATE} has none: the lookup failed or was not made (the reason,
+     * as for {@code enrichment.reason}), or no submission of the version fits. The event is not held for it.
+     */
+    public static final String REVIEW_SUBMISSION_UNAVAILABLE = "ascReviewSubmissionUnavailable";
+
     private EnrichmentExtras() {
     }
 }

@@ -21,10 +21,12 @@ final class EnrichmentMetrics {
     static final String HELD_EVENTS = "shipstream.enrichment.held.events";
     static final String AUTH_FAILURES = "shipstream.enrichment.api.auth.failures";
     static final String BUDGET_REMAINING = "shipstream.enrichment.api.budget.remaining";
+    static final String REVIEW_SUBMISSION_DATES = "shipstream.enrichment.review.submission.dates";
 
     private final MeterRegistry meters;
     private final Set<LongSupplier> heldCounts = ConcurrentHashMap.newKeySet();
     private final Map<EnrichmentStatus, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> submissionDates = new ConcurrentHashMap<>();
 
     EnrichmentMetrics(MeterRegistry meters, RequestBudget budget) {
         this.meters = meters;
@@ -53,6 +55,18 @@ final class EnrichmentMetrics {
                 .description("Events parked to wait for a lookup")
                 .register(meters)
                 .increment();
+    }
+
+    /**
+     * Counts an event that wanted a review submission date, by {@code result}: {@code found}, {@code none} (no
+     * submission of the version fits) or {@code unavailable} (not looked up, or the listing failed).
+     */
+    void reviewSubmissionDate(String result) {
+        // Once per result, as for the outcomes: a version's every change past a submission passes here.
+        submissionDates.computeIfAbsent(result, r -> Counter.builder(REVIEW_SUBMISSION_DATES)
+                .description("Version state changes past a submission, by whether the API gave a submission date")
+                .tag("result", r)
+                .register(meters)).increment();
     }
 
     void authFailure(int httpStatus) {

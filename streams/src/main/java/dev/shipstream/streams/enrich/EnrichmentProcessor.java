@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * Enriches App Store Connect events, holding those whose lookup failed transiently (see {@link EnrichmentStage}).
  *
  * <p>Per record it makes at most one lookup, and only when the entity holds nothing (otherwise the record queues
- * behind, so one entity's events keep their order). A wall-clock punctuation tries each due entity's oldest event
+ * behind, so one entity's events keep their order); an App Store version's change to {@code IN_REVIEW} or a decision
+ * that was enriched may add one review submission listing ({@link ReviewSubmissionDates}), which never holds it. A wall-clock punctuation tries each due entity's oldest event
  * once, resolves at most a bounded number of events, and starts no lookup once its time budget is spent.
  */
 final class EnrichmentProcessor implements Processor<String, DeliveryEvent, String, DeliveryEvent> {
@@ -31,6 +32,7 @@ final class EnrichmentProcessor implements Processor<String, DeliveryEvent, Stri
     private final AppStoreConnectApi api;
     private final RequestBudget budget;
     private final LookupCache cache;
+    private final ReviewSubmissionDates submissionDates;
     private final EnrichmentMetrics metrics;
     private final LongSupplier heldGauge = this::heldCount;
 
@@ -39,12 +41,13 @@ final class EnrichmentProcessor implements Processor<String, DeliveryEvent, Stri
     private Cancellable punctuator;
 
     EnrichmentProcessor(EnrichmentSettings settings, AppStoreConnectApi api, RequestBudget budget, LookupCache cache,
-                        EnrichmentMetrics metrics) {
+                        ReviewSubmissionCache submissionCache, EnrichmentMetrics metrics) {
         this.settings = settings;
         this.api = api;
         this.budget = budget;
         this.cache = cache;
         this.metrics = metrics;
+        this.submissionDates = new ReviewSubmissionDates(api, budget, submissionCache, metrics);
     }
 
     @Override
@@ -106,7 +109,8 @@ final class EnrichmentProcessor implements Processor<String, DeliveryEvent, Stri
         String id = event.getEntity().getId();
         Optional<EntityDetails> cached = cache.get(type, id, event.getNewState(), now);
         if (cached.isPresent()) {
-            return emitNow(EnrichedEvents.enriched(event, cached.get(), now, previousAttempts), previousAttempts);
+            return emitNow(submissionDates.add(EnrichedEvents.enriched(event, cached.get(), now, previousAttempts),
+                    now, mayLookup), previousAttempts);
         }
         Optional<String> authFailure = budget.authFailure(now);
         if (authFailure.isPresent()) {
@@ -123,7 +127,8 @@ final class EnrichmentProcessor implements Processor<String, DeliveryEvent, Stri
             case FOUND -> {
                 EntityDetails details = result.details().orElseThrow();
                 cache.put(type, id, details, now);
-                return emitNow(EnrichedEvents.enriched(event, details, now, attempts), attempts);
+                return emitNow(submissionDates.add(EnrichedEvents.enriched(event, details, now, attempts), now, true),
+                        attempts);
             }
             case UNAUTHORIZED -> {
                 metrics.authFailure(result.httpStatus());

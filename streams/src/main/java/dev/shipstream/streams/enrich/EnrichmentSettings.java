@@ -64,7 +64,8 @@ public final class EnrichmentSettings extends EnvironmentConfig {
     /** Two seconds. */
     public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(2);
     public static final String REQUEST_TIMEOUT_MS_DOC = "Time one lookup may take in all (its one or two requests, "
-            + "body included), in milliseconds; the stream thread never waits longer per lookup.";
+            + "body included), in milliseconds; the stream thread never waits longer per lookup. A listing of an "
+            + "app's review submissions (all its pages) has the same bound.";
     public static final String RETRY_BACKOFF_MS_ENV = "SHIPSTREAM_ASC_RETRY_BACKOFF_MS";
     /** Five seconds. */
     public static final Duration RETRY_BACKOFF_DEFAULT = Duration.ofSeconds(5);
@@ -138,11 +139,13 @@ public final class EnrichmentSettings extends EnvironmentConfig {
     public static final String CACHE_SIZE_ENV = "SHIPSTREAM_ASC_CACHE_SIZE";
     /** Ten thousand entries. */
     public static final int CACHE_SIZE_DEFAULT = 10_000;
-    public static final String CACHE_SIZE_DOC = "Most lookup results kept in the cache; 0 disables it.";
+    public static final String CACHE_SIZE_DOC = "Most lookup results kept in the cache, and most apps whose review "
+            + "submission list is kept; 0 disables both.";
     public static final String CACHE_TTL_MS_ENV = "SHIPSTREAM_ASC_CACHE_TTL_MS";
     /** Ten minutes. */
     public static final Duration CACHE_TTL_DEFAULT = Duration.ofMinutes(10);
-    public static final String CACHE_TTL_MS_DOC = "How long a cached lookup result is reused, in milliseconds.";
+    public static final String CACHE_TTL_MS_DOC = "How long a cached lookup result or review submission list is "
+            + "reused, in milliseconds.";
     public static final String CRASH_LOG_MAX_CHARS_ENV = "SHIPSTREAM_ASC_CRASH_LOG_MAX_CHARS";
     /** Four thousand characters. */
     public static final int CRASH_LOG_MAX_CHARS_DEFAULT = 4_000;

@@ -29,10 +29,18 @@ import java.util.Set;
  * {@code ENRICHED}; {@code UNAVAILABLE} with a reason (API refused the key, entity unreadable, held longer than the
  * maximum hold, hold store full); or, for {@link #notConfigured()}, {@code NOT_CONFIGURED}. Nothing is dropped.
  *
+ * <p>An App Store version's change to {@code IN_REVIEW} or a decision also gets, when it was enriched, the {@code
+ * submittedDate} of the review submission it followed (extra {@link EnrichmentExtras#REVIEW_SUBMITTED_DATE}, from the
+ * app's review submissions, see {@link ReviewSubmissionDates}), so a missed {@code WAITING_FOR_REVIEW} webhook can
+ * be made up for in the review cycles. That listing never holds or drops the event: when it fails or the budget does
+ * not allow it, the event goes on without the date and {@link EnrichmentExtras#REVIEW_SUBMISSION_UNAVAILABLE} says
+ * why.
+ *
  * <p>Guarantees: one entity's events leave in the order they came; held events are kept in persistent, changelogged
  * stores ({@link #HELD_STORE}, {@link #SCHEDULE_STORE}) and survive restarts and rebalances; the stream thread waits at
- * most the request timeout per lookup, makes at most one lookup per record, and per punctuation resolves at most
- * {@link EnrichmentSettings#maxEventsPerPunctuation()} held events and starts no lookup after its time budget.
+ * most the request timeout per lookup, makes at most one entity lookup and one review submission listing per record,
+ * and per punctuation resolves at most {@link EnrichmentSettings#maxEventsPerPunctuation()} held events and starts no
+ * lookup after its time budget.
  *
  * <p>401/403 are not retried: credentials do not heal by themselves, and holding every event for the maximum hold
  * would only delay notifications that can go out now. The event goes out {@code UNAVAILABLE} with the API's error
@@ -117,8 +125,9 @@ public final class EnrichmentStage {
         Objects.requireNonNull(meters, "meters");
         RequestBudget budget = new RequestBudget(settings);
         LookupCache cache = new LookupCache(settings.cacheSize(), settings.cacheTtl());
+        ReviewSubmissionCache submissionCache = new ReviewSubmissionCache(settings.cacheSize(), settings.cacheTtl());
         EnrichmentMetrics metrics = new EnrichmentMetrics(meters, budget);
-        return new EnrichmentStage(new EnrichingSupplier(settings, api, budget, cache, metrics), api);
+        return new EnrichmentStage(new EnrichingSupplier(settings, api, budget, cache, submissionCache, metrics), api);
     }
 
     /**
@@ -168,20 +177,22 @@ public final class EnrichmentStage {
         private final AppStoreConnectApi api;
         private final RequestBudget budget;
         private final LookupCache cache;
+        private final ReviewSubmissionCache submissionCache;
         private final EnrichmentMetrics metrics;
 
         EnrichingSupplier(EnrichmentSettings settings, AppStoreConnectApi api, RequestBudget budget,
-                          LookupCache cache, EnrichmentMetrics metrics) {
+                          LookupCache cache, ReviewSubmissionCache submissionCache, EnrichmentMetrics metrics) {
             this.settings = settings;
             this.api = api;
             this.budget = budget;
             this.cache = cache;
+            this.submissionCache = submissionCache;
             this.metrics = metrics;
         }
 
         @Override
         public Processor<String, DeliveryEvent, String, DeliveryEvent> get() {
-            return new EnrichmentProcessor(settings, api, budget, cache, metrics);
+            return new EnrichmentProcessor(settings, api, budget, cache, submissionCache, metrics);
         }
 
         @Override

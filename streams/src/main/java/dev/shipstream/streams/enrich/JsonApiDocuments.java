@@ -66,6 +66,41 @@ final class JsonApiDocuments {
                 extras);
     }
 
+    /**
+     * One page of {@code GET /v1/reviewSubmissions?filter[app]=...&include=appStoreVersionForReview}: each submission's
+     * id, version, {@code submittedDate} (ISO-8601 with an offset; unreadable counts as absent) and state. A resource
+     * without an id is skipped.
+     */
+    static List<ReviewSubmission> reviewSubmissions(JsonNode doc) {
+        List<ReviewSubmission> submissions = new ArrayList<>();
+        for (JsonNode data : doc.path("data")) {
+            String id = text(data, "id");
+            if (id == null) {
+                continue;
+            }
+            JsonNode attributes = data.path("attributes");
+            submissions.add(new ReviewSubmission(id, relatedId(data, "appStoreVersionForReview"),
+                    instant(text(attributes, "submittedDate")), text(attributes, "state")));
+        }
+        return submissions;
+    }
+
+    /** A page's {@code links.next}, or null on the last page. */
+    static String nextLink(JsonNode doc) {
+        return text(doc.path("links"), "next");
+    }
+
+    private static java.time.Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** The build id of {@code GET /v1/buildBetaDetails/{id}?include=build}. */
     static Optional<String> betaDetailBuildId(JsonNode doc) {
         return Optional.ofNullable(firstNonNull(relatedId(doc.path("data"), "build"),

@@ -64,7 +64,22 @@ final class RequestBudget {
      * @return true when this outcome started an auth pause (so the caller logs it once, loudly)
      */
     synchronized boolean record(ApiResult result, long now) {
-        result.rateLimit().ifPresent(limit -> {
+        return record(result.kind(), result.rateLimit(), result.retryAfter(), result.reason(), now);
+    }
+
+    /**
+     * Takes in the outcome of a request that is not an entity lookup (e.g. the review submission list).
+     *
+     * @param kind what happened ({@link ApiResult.Kind#FOUND} for an answer that was read)
+     * @param rateLimit the last {@code X-Rate-Limit} header seen
+     * @param retryAfter the wait a 429 asked for
+     * @param reason the failure's reason, or null
+     * @param now when it arrived
+     * @return true when this outcome started an auth pause
+     */
+    synchronized boolean record(ApiResult.Kind kind, Optional<RateLimitHeader> rateLimit,
+                                Optional<Duration> retryAfter, String reason, long now) {
+        rateLimit.ifPresent(limit -> {
             remaining = limit.remaining();
             if (remaining <= settings.quotaReserve()) {
                 lowQuotaUntil = now + settings.lowQuotaPause().toMillis();
@@ -72,11 +87,11 @@ final class RequestBudget {
                 lowQuotaUntil = 0;
             }
         });
-        switch (result.kind()) {
+        switch (kind) {
             case RATE_LIMITED -> {
                 consecutiveRateLimits++;
                 Duration max = settings.rateLimitBackoffMax();
-                Duration wait = result.retryAfter()
+                Duration wait = retryAfter
                         .map(d -> d.compareTo(max) > 0 ? max : d)
                         .orElseGet(() -> exponential(settings.rateLimitBackoff(), max, consecutiveRateLimits));
                 rateLimitedUntil = now + wait.toMillis();
@@ -90,7 +105,7 @@ final class RequestBudget {
             case UNAUTHORIZED -> {
                 boolean started = now >= authRejectedUntil;
                 authRejectedUntil = now + settings.authPause().toMillis();
-                authReason = result.reason();
+                authReason = reason;
                 return started;
             }
             case FOUND, NOT_FOUND, REJECTED -> {

@@ -15,14 +15,15 @@ import java.util.List;
 /**
  * How the query API writes review cycles: the JSON of one version ({@link #version}), the JSON row of a listed cycle
  * ({@link #row}) and its CSV ({@link #csv}). Pure. Times are ISO-8601 UTC with milliseconds, unknown values null
- * (an empty CSV field).
+ * (an empty CSV field). {@code submittedAtSource} says whether {@code submittedAt} was observed ({@code OBSERVED}) or
+ * filled from the App Store Connect API ({@code APP_STORE_CONNECT_API}).
  */
 public final class ReviewCycleViews {
 
     /** The CSV columns, in order; also the header row. */
     public static final List<String> CSV_COLUMNS = List.of("versionId", "appId", "versionString", "platform", "cycle",
-            "outcome", "decisionState", "readyForReviewAt", "submittedAt", "reviewStartedAt", "decidedAt",
-            "releasedAt", "waitMs", "reviewMs", "totalMs", "releaseMs", "observed");
+            "outcome", "decisionState", "readyForReviewAt", "submittedAt", "submittedAtSource", "reviewStartedAt",
+            "decidedAt", "releasedAt", "waitMs", "reviewMs", "totalMs", "releaseMs", "observed");
 
     /**
      * The order of listed cycles: decision time, then version id, then cycle number. Rows must have a decidedAt, as
@@ -70,6 +71,8 @@ public final class ReviewCycleViews {
                 .put("decisionState", cycle.getDecisionState())
                 .put("readyForReviewAt", time(cycle.getReadyForReviewAt()))
                 .put("submittedAt", time(cycle.getSubmittedAt()))
+                .put("submittedAtSource", cycle.getSubmittedAtSource() == null ? null
+                        : cycle.getSubmittedAtSource().name())
                 .put("reviewStartedAt", time(cycle.getReviewStartedAt()))
                 .put("decidedAt", time(cycle.getDecidedAt()))
                 .put("releasedAt", time(cycle.getReleasedAt()))
@@ -126,6 +129,7 @@ public final class ReviewCycleViews {
                 .put("decisionState", cycle.decisionState())
                 .put("readyForReviewAt", time(cycle.readyForReviewAt()))
                 .put("submittedAt", time(cycle.submittedAt()))
+                .put("submittedAtSource", cycle.submittedAtSource() == null ? null : cycle.submittedAtSource().name())
                 .put("reviewStartedAt", time(cycle.reviewStartedAt()))
                 .put("decidedAt", time(cycle.decidedAt()))
                 .put("releasedAt", time(cycle.releasedAt()))

@@ -6,6 +6,7 @@ import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.EventCategory;
 import dev.shipstream.schemas.Platform;
 import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.streams.enrich.EnrichmentExtras;
 import dev.shipstream.streams.errors.DeadLetters;
 import dev.shipstream.streams.errors.FailedRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.state.Stores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,9 @@ import java.util.Set;
  * every event of a version reaches the same task and store: no repartition. Other events pass by untouched. Per
  * version, a persistent key-value store keeps every applied change ({@link VersionHistory}); each new change is
  * placed by its event time, the cycles are recomputed from the whole set, and every cycle that differs from before
- * is emitted, so a late event corrects the cycles it belongs to.
+ * is emitted, so a late event corrects the cycles it belongs to. The submission date enrichment found for an event
+ * ({@link EnrichmentExtras#REVIEW_SUBMITTED_DATE}) is kept with its change and may fill a cycle's unobserved
+ * submission ({@link ReviewCycles}).
  *
  * <p>What is not applied is never dropped silently. An event older than the version's latest event time minus the
  * grace would rewrite history consumers have long acted on: it is dead-lettered as
@@ -155,7 +159,7 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
                 return;
             }
             VersionStateChange change = new VersionStateChange(event.getEventId(), event.getOccurredAt().toEpochMilli(),
-                    event.getPreviousState(), event.getNewState());
+                    event.getPreviousState(), event.getNewState(), apiSubmittedAt(event));
             VersionHistory history = history(record.key());
             if (history == null) {
                 history = VersionHistory.empty(event.getEntity().getId());
@@ -215,6 +219,22 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
         }
     }
 
+    /**
+     * The submission date enrichment found for the event ({@link EnrichmentExtras#REVIEW_SUBMITTED_DATE}), or null
+     * when there is none or it is not an ISO-8601 instant.
+     */
+    static Long apiSubmittedAt(DeliveryEvent event) {
+        String value = event.getExtras() == null ? null : event.getExtras().get(EnrichmentExtras.REVIEW_SUBMITTED_DATE);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** The topic record of one cycle. */
     static ReviewCycle toRecord(VersionHistory history, Cycle cycle, int cycleCount) {
         return ReviewCycle.newBuilder()
@@ -228,6 +248,7 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
                 .setDecisionState(cycle.decisionState())
                 .setReadyForReviewAt(instant(cycle.readyForReviewAt()))
                 .setSubmittedAt(instant(cycle.submittedAt()))
+                .setSubmittedAtSource(cycle.submittedAtSource())
                 .setReviewStartedAt(instant(cycle.reviewStartedAt()))
                 .setDecidedAt(instant(cycle.decidedAt()))
                 .setReleasedAt(instant(cycle.releasedAt()))

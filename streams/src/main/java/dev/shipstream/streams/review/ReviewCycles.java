@@ -1,6 +1,7 @@
 package dev.shipstream.streams.review;
 
 import dev.shipstream.schemas.ReviewOutcome;
+import dev.shipstream.schemas.SubmittedAtSource;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,16 @@ import java.util.Set;
  * nobody saw ({@link ReviewOutcome#UNKNOWN}). A time is only ever the time of the change that was observed to enter
  * the state, inside the cycle it belongs to: nothing is borrowed from another cycle, nothing is guessed.
  *
+ * <p>A submission that was not observed may be filled from the App Store Connect API. A change can carry the
+ * {@code submittedDate} of the version's latest review submission at or before it ({@link
+ * VersionStateChange#apiSubmittedAt()}, added by enrichment). Such a date becomes the {@code submittedAt} of a cycle
+ * whose {@code WAITING_FOR_REVIEW} was not observed only if it lies strictly after every change before the cycle (the
+ * previous cycle's decision and whatever followed it) and not after the cycle's first observed change: a date in
+ * that window can be no other cycle's submission, so nothing is borrowed. When several fit, the latest wins (the
+ * submission the review followed). The cycle's {@code submittedAtSource} says {@link
+ * SubmittedAtSource#APP_STORE_CONNECT_API}; an observed {@code WAITING_FOR_REVIEW} always wins, also when it arrives
+ * after the date was used, because the cycles are recomputed from the whole set of changes.
+ *
  * <p>States after a cycle's decision stay with it (the release, a developer pulling an approved version) until a new
  * cycle begins; pre-submission states after a decision are noted in the next cycle ({@code READY_FOR_REVIEW} gives
  * its {@code readyForReviewAt}). Unknown states are noted and otherwise ignored.
@@ -60,6 +71,21 @@ public final class ReviewCycles {
             }
         }
         return fold.cycles();
+    }
+
+    /**
+     * Whether a version in this state has been submitted for review in its current cycle and left the queue: {@code
+     * IN_REVIEW} or a decision (an approval, a rejection, {@code DEVELOPER_REJECTED}). A change to such a state is
+     * where a missed submission shows, so enrichment looks up the submission's date for it.
+     *
+     * @param state an App Store version state, or null
+     * @return true for {@code IN_REVIEW} and the deciding states
+     */
+    public static boolean isPastSubmission(String state) {
+        return switch (Kind.of(state)) {
+            case IN_REVIEW, APPROVAL, REJECTION, WITHDRAWAL -> true;
+            default -> false;
+        };
     }
 
     /** What a state means for a review cycle. */
@@ -106,9 +132,21 @@ public final class ReviewCycles {
         Long decidedAt;
         Long releasedAt;
         final List<String> observed = new ArrayList<>();
+        /** The event time of the first change whose new state was placed in this cycle, or null if none was. */
+        Long firstAt;
+        /** The latest event time of the changes before that first change, or null if there were none. */
+        Long before;
 
-        Cycle toCycle(int number) {
-            return new Cycle(number, outcome, decisionState, readyForReviewAt, submittedAt, reviewStartedAt,
+        /** Whether an API submission date fits this cycle: after everything before it, not after its first change. */
+        boolean admits(long apiSubmittedAt) {
+            return firstAt != null && apiSubmittedAt <= firstAt && (before == null || apiSubmittedAt > before);
+        }
+
+        Cycle toCycle(int number, Long apiSubmittedAt) {
+            Long submitted = submittedAt != null ? submittedAt : apiSubmittedAt;
+            SubmittedAtSource source = submittedAt != null ? SubmittedAtSource.OBSERVED
+                    : apiSubmittedAt != null ? SubmittedAtSource.APP_STORE_CONNECT_API : null;
+            return new Cycle(number, outcome, decisionState, readyForReviewAt, submitted, source, reviewStartedAt,
                     decidedAt, releasedAt, observed);
         }
     }
@@ -121,15 +159,26 @@ public final class ReviewCycles {
         /** States seen while no cycle was open and no cycle was decided before them that they belong to. */
         private final List<String> pending = new ArrayList<>();
         private Long pendingReadyForReviewAt;
+        /** The event time of the last change applied, or null before the first. */
+        private Long lastAt;
+        /** The event time of the change before the one being applied, or null. */
+        private Long previousAt;
+        /** Every submission date from the API that a change carried, not after the change itself. */
+        private final List<Long> apiSubmittedAts = new ArrayList<>();
 
         void apply(VersionStateChange change) {
+            previousAt = lastAt;
+            lastAt = change.at();
+            if (change.apiSubmittedAt() != null && change.apiSubmittedAt() <= change.at()) {
+                apiSubmittedAts.add(change.apiSubmittedAt());
+            }
             reconcile(change.oldValue());
             String state = change.newValue();
             long at = change.at();
             switch (Kind.of(state)) {
                 case PRE_SUBMISSION -> {
                     if (open != null) {
-                        open.observed.add(state);
+                        note(open, change);
                         close(ReviewOutcome.WITHDRAWN, state, at);
                     } else {
                         pending.add(state);
@@ -142,13 +191,13 @@ public final class ReviewCycles {
                     if (open == null) {
                         start(at);
                     }
-                    open.observed.add(state);
+                    note(open, change);
                 }
                 case IN_REVIEW -> {
                     if (open == null) {
                         start(null);
                     }
-                    open.observed.add(state);
+                    note(open, change);
                     if (open.reviewStartedAt == null) {
                         open.reviewStartedAt = at;
                     }
@@ -159,31 +208,31 @@ public final class ReviewCycles {
                     boolean changeOfAReachedDecision = open == null && last != null
                             && Kind.of(change.oldValue()) == Kind.REJECTION;
                     if (changeOfAReachedDecision) {
-                        last.observed.add(state);
+                        note(last, change);
                         return;
                     }
                     if (open == null) {
                         // A decision with no open cycle: its submission was missed.
                         start(null);
                     }
-                    open.observed.add(state);
+                    note(open, change);
                     close(outcomeOf(state), state, at);
                 }
                 case WITHDRAWAL -> {
                     if (open != null) {
-                        open.observed.add(state);
+                        note(open, change);
                         close(ReviewOutcome.WITHDRAWN, state, at);
                     } else if (last() != null) {
-                        last().observed.add(state);
+                        note(last(), change);
                     } else {
                         pending.add(state);
                     }
                 }
                 case OTHER -> {
                     if (open != null) {
-                        open.observed.add(state);
+                        note(open, change);
                     } else if (last() != null) {
-                        last().observed.add(state);
+                        note(last(), change);
                     } else {
                         pending.add(state);
                     }
@@ -193,7 +242,7 @@ public final class ReviewCycles {
 
         private void approval(VersionStateChange change, String state, long at) {
             if (open != null) {
-                open.observed.add(state);
+                note(open, change);
                 close(ReviewOutcome.APPROVED, state, at);
                 Draft decided = last();
                 if (READY_FOR_DISTRIBUTION.equals(state)) {
@@ -207,14 +256,23 @@ public final class ReviewCycles {
                 // before is known not to be an approval state already.
                 boolean decidedNow = change.oldValue() != null && Kind.of(change.oldValue()) != Kind.APPROVAL;
                 start(null);
-                open.observed.add(state);
+                note(open, change);
                 close(ReviewOutcome.APPROVED, decidedNow ? state : null, decidedNow ? at : null);
                 last = last();
             } else {
-                last.observed.add(state);
+                note(last, change);
             }
             if (READY_FOR_DISTRIBUTION.equals(state) && last.releasedAt == null) {
                 last.releasedAt = at;
+            }
+        }
+
+        /** Places the change's new state in a cycle; the first change placed there bounds its API submission date. */
+        private void note(Draft draft, VersionStateChange change) {
+            draft.observed.add(change.newValue());
+            if (draft.firstAt == null) {
+                draft.firstAt = change.at();
+                draft.before = previousAt;
             }
         }
 
@@ -267,6 +325,17 @@ public final class ReviewCycles {
             open = null;
         }
 
+        /** The latest API submission date that fits the cycle, or null. */
+        private Long apiSubmittedAt(Draft draft) {
+            Long latest = null;
+            for (long candidate : apiSubmittedAts) {
+                if (draft.admits(candidate) && (latest == null || candidate > latest)) {
+                    latest = candidate;
+                }
+            }
+            return latest;
+        }
+
         private Draft last() {
             return cycles.isEmpty() ? null : cycles.get(cycles.size() - 1);
         }
@@ -274,7 +343,8 @@ public final class ReviewCycles {
         List<Cycle> cycles() {
             List<Cycle> result = new ArrayList<>(cycles.size());
             for (int i = 0; i < cycles.size(); i++) {
-                result.add(cycles.get(i).toCycle(i + 1));
+                Draft draft = cycles.get(i);
+                result.add(draft.toCycle(i + 1, draft.submittedAt != null ? null : apiSubmittedAt(draft)));
             }
             return List.copyOf(result);
         }

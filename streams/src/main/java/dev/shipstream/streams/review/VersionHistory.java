@@ -63,8 +63,10 @@ public record VersionHistory(String versionId, String appId, String platform, St
     }
 
     /**
-     * The store format: a version byte, the version's fields, the number of changes, then each change. Reading
-     * refuses more changes than {@code maxChanges}, so a corrupt length cannot allocate without bound.
+     * The store format: a version byte, the version's fields, the number of changes, then each change. Format 2 adds
+     * each change's API submission date (a presence byte and a long); format 1, written before, is still read (its
+     * changes have none), so a store or changelog from before the upgrade restores. Reading refuses more changes than
+     * {@code maxChanges}, so a corrupt length cannot allocate without bound.
      *
      * @param maxChanges the most changes a stored history may hold
      * @return the serde
@@ -73,7 +75,8 @@ public record VersionHistory(String versionId, String appId, String platform, St
         return Serdes.serdeFrom(new StoreSerializer(), new StoreDeserializer(maxChanges));
     }
 
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_V1 = 1;
+    private static final byte FORMAT_VERSION = 2;
 
     private static final class StoreSerializer implements Serializer<VersionHistory> {
         @Override
@@ -95,6 +98,10 @@ public record VersionHistory(String versionId, String appId, String platform, St
                     out.writeLong(change.at());
                     writeNullable(out, change.oldValue());
                     out.writeUTF(change.newValue());
+                    out.writeBoolean(change.apiSubmittedAt() != null);
+                    if (change.apiSubmittedAt() != null) {
+                        out.writeLong(change.apiSubmittedAt());
+                    }
                 }
                 return bytes.toByteArray();
             } catch (IOException e) {
@@ -124,7 +131,7 @@ public record VersionHistory(String versionId, String appId, String platform, St
             }
             Reader in = new Reader(data);
             byte format = in.readByte();
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != FORMAT_V1) {
                 throw new SerializationException("Unknown review history format " + format);
             }
             String versionId = in.readUtf();
@@ -138,7 +145,12 @@ public record VersionHistory(String versionId, String appId, String platform, St
             }
             List<VersionStateChange> changes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                changes.add(new VersionStateChange(in.readUtf(), in.readLong(), in.readNullable(), in.readUtf()));
+                String eventId = in.readUtf();
+                long at = in.readLong();
+                String oldValue = in.readNullable();
+                String newValue = in.readUtf();
+                Long apiSubmittedAt = format == FORMAT_V1 || in.readByte() == 0 ? null : in.readLong();
+                changes.add(new VersionStateChange(eventId, at, oldValue, newValue, apiSubmittedAt));
             }
             if (in.position() != data.length) {
                 throw new SerializationException("A review history with " + (data.length - in.position())

@@ -318,4 +318,87 @@ class AppStoreConnectClientTest {
         assertThat(result.kind()).isEqualTo(ApiResult.Kind.TRANSIENT);
         assertThat(result.reason()).startsWith("request failed (");
     }
+    private void answerSubmissions(String cursor, int status, String body) {
+        var request = get(urlPathEqualTo("/v1/reviewSubmissions"));
+        request = cursor == null ? request.withQueryParam("cursor", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                : request.withQueryParam("cursor", equalTo(cursor));
+        server.stubFor(request.willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Rate-Limit", RATE_LIMIT)
+                .withBody(body)));
+    }
+
+    private String page(String name, String base) {
+        return Fixtures.apiResponse(name).replace("{{base}}", base);
+    }
+
+    @Test
+    void listsEveryPageOfTheAppsReviewSubmissionsWithTheirVersions() {
+        String base = "http://127.0.0.1:" + server.port();
+        answerSubmissions(null, 200, page("review-submissions-page-1.json", base));
+        answerSubmissions("Mg", 200, page("review-submissions-page-2.json", base));
+
+        ReviewSubmissions result = client.reviewSubmissions("1234567890");
+
+        assertThat(result.failure()).isNull();
+        assertThat(result.submissions().orElseThrow()).containsExactly(
+                new ReviewSubmission("8f1c2a3b-0001-4000-8000-000000000001", "xxx-xx-xx-xx-xxx",
+                        java.time.Instant.parse("2025-12-18T03:41:20.902Z"), "COMPLETE"),
+                new ReviewSubmission("8f1c2a3b-0002-4000-8000-000000000002", "yyy-yy-yy-yy-yyy",
+                        java.time.Instant.parse("2025-12-18T10:00:00Z"), "WAITING_FOR_REVIEW"),
+                new ReviewSubmission("8f1c2a3b-0003-4000-8000-000000000003", "xxx-xx-xx-xx-xxx",
+                        java.time.Instant.parse("2025-12-18T05:12:33.456Z"), "COMPLETE"),
+                new ReviewSubmission("8f1c2a3b-0004-4000-8000-000000000004", "xxx-xx-xx-xx-xxx", null,
+                        "READY_FOR_REVIEW"));
+        assertThat(result.rateLimit()).hasValueSatisfying(limit -> assertThat(limit.remaining()).isEqualTo(3499));
+        server.verify(getRequestedFor(urlPathEqualTo("/v1/reviewSubmissions"))
+                .withQueryParam("filter[app]", equalTo("1234567890"))
+                .withQueryParam("include", equalTo("appStoreVersionForReview"))
+                .withQueryParam("limit", equalTo("200"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
+    @Test
+    void doesNotFollowANextLinkToAnotherHost() {
+        answerSubmissions(null, 200, page("review-submissions-page-1.json", "https://attacker.example"));
+
+        ReviewSubmissions result = client.reviewSubmissions("1234567890");
+
+        assertThat(result.failure().kind()).isEqualTo(ApiResult.Kind.REJECTED);
+        assertThat(result.failure().reason()).contains("links.next");
+        server.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void refusesAListLongerThanItReadsRatherThanGiveAPartOfIt() {
+        String base = "http://127.0.0.1:" + server.port();
+        // Every page links to a next one.
+        server.stubFor(get(urlPathEqualTo("/v1/reviewSubmissions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(page("review-submissions-page-1.json", base))));
+
+        ReviewSubmissions result = client.reviewSubmissions("1234567890");
+
+        assertThat(result.failure().kind()).isEqualTo(ApiResult.Kind.REJECTED);
+        assertThat(result.failure().reason()).isEqualTo("more than 1000 review submissions; not all read");
+        server.verify(AppStoreConnectClient.MAX_REVIEW_SUBMISSION_PAGES, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void classifiesARateLimitedListing() {
+        answerSubmissions(null, 429, Fixtures.apiResponse("error-429.json"));
+
+        ReviewSubmissions result = client.reviewSubmissions("1234567890");
+
+        assertThat(result.failure().kind()).isEqualTo(ApiResult.Kind.RATE_LIMITED);
+        assertThat(result.failure().reason()).startsWith("HTTP 429 RATE_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void refusesAnAppIdThatCouldChangeTheQuery() {
+        ReviewSubmissions result = client.reviewSubmissions("123&filter[state]=x");
+
+        assertThat(result.failure().kind()).isEqualTo(ApiResult.Kind.REJECTED);
+        server.verify(0, anyRequestedFor(anyUrl()));
+    }
 }

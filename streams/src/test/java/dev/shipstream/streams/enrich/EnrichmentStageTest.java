@@ -370,4 +370,138 @@ class EnrichmentStageTest {
 
         assertThat(api.closed()).isTrue();
     }
+    private static final String APP = "1234567890";
+
+    private static ReviewSubmissions submissionsOf(ReviewSubmission... submissions) {
+        return ReviewSubmissions.found(List.of(submissions), Optional.empty());
+    }
+
+    private static ReviewSubmission submission(String id, String versionId, Instant submittedDate) {
+        return new ReviewSubmission(id, versionId, submittedDate, "COMPLETE");
+    }
+
+    private static DeliveryEvent appVersionAt(String versionId, String eventId, String newState, Instant occurredAt) {
+        DeliveryEvent event = TestEvents.appVersion(versionId, eventId, newState);
+        event.setOccurredAt(occurredAt);
+        return event;
+    }
+
+    @Test
+    void addsTheDateOfTheVersionsLatestSubmissionAtOrBeforeTheChange() {
+        Instant occurred = TestEvents.OCCURRED;
+        FakeAppStoreConnectApi api = new FakeAppStoreConnectApi(id -> found("1.0", "1"))
+                .reviewSubmissions(app -> submissionsOf(
+                        submission("s-first", "v1", occurred.minus(Duration.ofHours(30))),
+                        submission("s-resubmitted", "v1", occurred.minus(Duration.ofHours(2))),
+                        submission("s-other-version", "v2", occurred.minus(Duration.ofMinutes(10))),
+                        submission("s-later", "v1", occurred.plusSeconds(1)),
+                        new ReviewSubmission("s-draft", "v1", null, "READY_FOR_REVIEW")));
+        start(api, settings().build());
+
+        pipe(TestEvents.appVersion("v1", "e1", "IN_REVIEW"));
+
+        DeliveryEvent out = output.readValue();
+        assertThat(out.getEnrichment().getStatus()).isEqualTo(EnrichmentStatus.ENRICHED);
+        assertThat(out.getExtras())
+                .containsEntry(EnrichmentExtras.REVIEW_SUBMITTED_DATE, "2025-12-12T15:05:26Z")
+                .containsEntry(EnrichmentExtras.REVIEW_SUBMISSION_ID, "s-resubmitted")
+                .doesNotContainKey(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE);
+        assertThat(api.listings()).containsExactly(APP);
+        assertThat(meters.counter(EnrichmentMetrics.REVIEW_SUBMISSION_DATES, "result", "found").count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void listsNothingForAChangeThatIsNotPastASubmission() {
+        FakeAppStoreConnectApi api = new FakeAppStoreConnectApi(id -> found("1.0", "1"));
+        start(api, settings().build());
+
+        pipe(TestEvents.appVersion("v1", "e1", "WAITING_FOR_REVIEW"));
+        pipe(TestEvents.buildUpload("u1", "e2", "FAILED"));
+
+        assertThat(output.readValuesToList()).allSatisfy(out -> assertThat(out.getExtras())
+                .doesNotContainKeys(EnrichmentExtras.REVIEW_SUBMITTED_DATE,
+                        EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE));
+        assertThat(api.listings()).isEmpty();
+    }
+
+    @Test
+    void saysSoWhenNoSubmissionOfTheVersionFits() {
+        FakeAppStoreConnectApi api = new FakeAppStoreConnectApi(id -> found("1.0", "1"))
+                .reviewSubmissions(app -> submissionsOf(
+                        submission("s-other-version", "v2", TestEvents.OCCURRED.minusSeconds(60))));
+        start(api, settings().build());
+
+        pipe(TestEvents.appVersion("v1", "e1", "PENDING_DEVELOPER_RELEASE"));
+
+        assertThat(output.readValue().getExtras())
+                .doesNotContainKey(EnrichmentExtras.REVIEW_SUBMITTED_DATE)
+                .containsEntry(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE,
+                        "no review submission of this version submitted by 2025-12-12T17:05:26Z among the 1 of the app");
+    }
+
+    @Test
+    void aRateLimitedListingLetsTheEventGoAtOnceWithTheReasonAndPausesTheBudget() {
+        ApiResult limited = ApiResult.failure(ApiResult.Kind.RATE_LIMITED, 429, "HTTP 429 RATE_LIMIT_EXCEEDED",
+                Optional.empty(), Optional.of(Duration.ofSeconds(20)));
+        FakeAppStoreConnectApi api = new FakeAppStoreConnectApi(id -> found("1.0", "1"))
+                .reviewSubmissions(app -> ReviewSubmissions.failed(limited));
+        start(api, settings().build());
+
+        pipe(TestEvents.appVersion("v1", "e1", "IN_REVIEW"));
+
+        DeliveryEvent out = output.readValue();
+        assertThat(out.getEventId()).isEqualTo("e1");
+        assertThat(out.getEnrichment().getStatus()).isEqualTo(EnrichmentStatus.ENRICHED);
+        assertThat(out.getExtras()).containsEntry(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE,
+                "review submissions: HTTP 429 RATE_LIMIT_EXCEEDED");
+        assertThat(held()).isZero();
+        assertThat(meters.counter(EnrichmentMetrics.REVIEW_SUBMISSION_DATES, "result", "unavailable").count())
+                .isEqualTo(1.0);
+
+        // The 429 paused every request, as one of a lookup does: the next version waits for its lookup.
+        pipe(TestEvents.appVersion("v2", "e2", "IN_REVIEW"));
+        assertThat(output.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(21));
+        assertThat(output.readValue().getEventId()).isEqualTo("e2");
+    }
+
+    @Test
+    void aForbiddenListingPausesNoLookupAndIsNotAskedAgainPerEvent() {
+        ApiResult forbidden = ApiResult.failure(ApiResult.Kind.UNAUTHORIZED, 403, "HTTP 403 FORBIDDEN_ERROR");
+        FakeAppStoreConnectApi api = new FakeAppStoreConnectApi(id -> found("1.0", "1"))
+                .reviewSubmissions(app -> ReviewSubmissions.failed(forbidden));
+        start(api, settings().build());
+
+        pipe(TestEvents.appVersion("v1", "e1", "IN_REVIEW"));
+        pipe(TestEvents.appVersion("v2", "e2", "IN_REVIEW"));
+
+        List<DeliveryEvent> out = output.readValuesToList();
+        assertThat(out).extracting(e -> e.getEnrichment().getStatus())
+                .containsExactly(EnrichmentStatus.ENRICHED, EnrichmentStatus.ENRICHED);
+        assertThat(out.get(1).getExtras()).containsEntry(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE,
+                "review submissions: HTTP 403 FORBIDDEN_ERROR");
+        assertThat(api.lookups()).containsExactly("v1", "v2");
+        assertThat(api.listings()).as("a refusal is remembered for the app, not asked again per event")
+                .containsExactly(APP);
+    }
+
+    @Test
+    void reusesAnAppsListOnlyForChangesThatHappenedBeforeItWasFetched() {
+        FakeAppStoreConnectApi api = new FakeAppStoreConnectApi(id -> found("1.0", "1"))
+                .reviewSubmissions(app -> submissionsOf(
+                        submission("s1", "v1", TestEvents.OCCURRED.minusSeconds(60))));
+        start(api, settings().build());
+
+        pipe(TestEvents.appVersion("v1", "e1", "IN_REVIEW"));
+        pipe(TestEvents.appVersion("v1", "e2", "PENDING_DEVELOPER_RELEASE"));
+        assertThat(api.listings()).as("the list was fetched after both changes").hasSize(1);
+
+        // A change after the fetch may follow a submission the list does not have yet.
+        pipe(appVersionAt("v1", "e3", "REJECTED", START.plusSeconds(5)));
+
+        assertThat(api.listings()).hasSize(2);
+        assertThat(output.readValuesToList()).allSatisfy(out -> assertThat(out.getExtras())
+                .containsEntry(EnrichmentExtras.REVIEW_SUBMITTED_DATE, "2025-12-12T17:04:26Z"));
+    }
 }

@@ -14,6 +14,9 @@ final class FakeAppStoreConnectApi implements AppStoreConnectApi {
     private final Map<String, Deque<ApiResult>> scripted = new HashMap<>();
     private final Function<String, ApiResult> otherwise;
     private final List<String> lookups = new ArrayList<>();
+    private final List<String> listings = new ArrayList<>();
+    private Function<String, ReviewSubmissions> submissions =
+            appId -> ReviewSubmissions.found(List.of(), java.util.Optional.empty());
     private boolean closed;
 
     FakeAppStoreConnectApi(Function<String, ApiResult> otherwise) {
@@ -31,6 +34,23 @@ final class FakeAppStoreConnectApi implements AppStoreConnectApi {
         lookups.add(entityId);
         Deque<ApiResult> queue = scripted.get(entityId);
         return queue != null && !queue.isEmpty() ? queue.poll() : otherwise.apply(entityId);
+    }
+
+    /** Answers every review submission listing of an app from this function (by default: none). */
+    FakeAppStoreConnectApi reviewSubmissions(Function<String, ReviewSubmissions> answer) {
+        this.submissions = answer;
+        return this;
+    }
+
+    @Override
+    public synchronized ReviewSubmissions reviewSubmissions(String appId) {
+        listings.add(appId);
+        return submissions.apply(appId);
+    }
+
+    /** The app ids of every review submission listing, in order. */
+    synchronized List<String> listings() {
+        return List.copyOf(listings);
     }
 
     synchronized List<String> lookups() {

@@ -1,6 +1,7 @@
 package dev.shipstream.streams.query;
 
 import dev.shipstream.schemas.ReviewOutcome;
+import dev.shipstream.schemas.SubmittedAtSource;
 import dev.shipstream.streams.review.Cycle;
 import dev.shipstream.streams.review.VersionHistory;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,7 @@ class ReviewCycleViewsTest {
     private static final VersionHistory VERSION = new VersionHistory("v1", "app,1", "IOS", "1.0 \"beta\"", List.of());
     private static final long SUBMITTED = Instant.parse("2025-12-18T03:41:21Z").toEpochMilli();
     private static final Cycle APPROVED_WITHOUT_REVIEW_START = new Cycle(1, ReviewOutcome.APPROVED,
-            "PENDING_DEVELOPER_RELEASE", null, SUBMITTED, null, SUBMITTED + 1_000, null,
+            "PENDING_DEVELOPER_RELEASE", null, SUBMITTED, SubmittedAtSource.OBSERVED, null, SUBMITTED + 1_000, null,
             List.of("WAITING_FOR_REVIEW", "PENDING_DEVELOPER_RELEASE"));
 
     @Test
@@ -45,8 +46,33 @@ class ReviewCycleViewsTest {
 
         assertThat(ReviewCycleViews.csvHeader()).startsWith("versionId,appId,versionString,platform,cycle,outcome");
         assertThat(line).isEqualTo("v1,\"app,1\",\"1.0 \"\"beta\"\"\",IOS,1,APPROVED,PENDING_DEVELOPER_RELEASE,,"
-                + "2025-12-18T03:41:21.000Z,,2025-12-18T03:41:22.000Z,,,,1000,,"
+                + "2025-12-18T03:41:21.000Z,OBSERVED,,2025-12-18T03:41:22.000Z,,,,1000,,"
                 + "WAITING_FOR_REVIEW PENDING_DEVELOPER_RELEASE\r\n");
+    }
+
+    @Test
+    void namesTheOriginOfAnApiFilledSubmissionInJsonCsvAndTheStream() {
+        Cycle filled = new Cycle(2, ReviewOutcome.APPROVED, "PENDING_DEVELOPER_RELEASE", null, SUBMITTED,
+                SubmittedAtSource.APP_STORE_CONNECT_API, SUBMITTED + 60_000, SUBMITTED + 90_000, null,
+                List.of("IN_REVIEW", "PENDING_DEVELOPER_RELEASE"));
+        Cycle unknown = new Cycle(1, ReviewOutcome.OPEN, null, null, null, null, SUBMITTED, null, null,
+                List.of("IN_REVIEW"));
+
+        JsonObject row = ReviewCycleViews.row(VERSION, filled);
+
+        assertThat(row.getString("submittedAtSource")).isEqualTo("APP_STORE_CONNECT_API");
+        assertThat(row.getLong("waitMs")).isEqualTo(60_000L);
+        assertThat(ReviewCycleViews.csvHeader()).contains(",submittedAt,submittedAtSource,reviewStartedAt,");
+        assertThat(ReviewCycleViews.csv(row)).contains(",2025-12-18T03:41:21.000Z,APP_STORE_CONNECT_API,");
+        JsonObject none = ReviewCycleViews.row(VERSION, unknown);
+        assertThat(none.containsKey("submittedAtSource")).isTrue();
+        assertThat(none.getValue("submittedAtSource")).isNull();
+        assertThat(ReviewCycleViews.change(dev.shipstream.schemas.ReviewCycle.newBuilder()
+                .setVersionId("v1").setCycle(2).setCycleCount(2).setOutcome(ReviewOutcome.APPROVED)
+                .setSubmittedAt(Instant.ofEpochMilli(SUBMITTED))
+                .setSubmittedAtSource(SubmittedAtSource.APP_STORE_CONNECT_API)
+                .setObserved(List.of()).setLastEventAt(Instant.ofEpochMilli(SUBMITTED)).build())
+                .getString("submittedAtSource")).isEqualTo("APP_STORE_CONNECT_API");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.shipstream.streams.review;
 
 import dev.shipstream.schemas.ReviewOutcome;
+import dev.shipstream.schemas.SubmittedAtSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -23,6 +24,13 @@ class ReviewCyclesTest {
         return this;
     }
 
+    /** A change that enrichment gave the API's submission date, {@code submittedMinute}. */
+    private ReviewCyclesTest at(int minute, String oldValue, String newValue, int submittedMinute) {
+        timeline.add(new VersionStateChange("e" + timeline.size(), T0 + minute * MINUTE, oldValue, newValue,
+                t(submittedMinute)));
+        return this;
+    }
+
     private static long t(int minute) {
         return T0 + minute * MINUTE;
     }
@@ -38,7 +46,8 @@ class ReviewCyclesTest {
                 .at(211, "PENDING_DEVELOPER_RELEASE", "READY_FOR_DISTRIBUTION");
 
         assertThat(cycles()).containsExactly(new Cycle(1, ReviewOutcome.APPROVED, "PENDING_DEVELOPER_RELEASE",
-                t(0), t(1), t(61), t(91), t(211), List.of("READY_FOR_REVIEW", "WAITING_FOR_REVIEW", "IN_REVIEW",
+                t(0), t(1), SubmittedAtSource.OBSERVED, t(61), t(91), t(211), List.of("READY_FOR_REVIEW",
+                "WAITING_FOR_REVIEW", "IN_REVIEW",
                 "PENDING_DEVELOPER_RELEASE", "READY_FOR_DISTRIBUTION")));
         Cycle cycle = cycles().get(0);
         assertThat(cycle.waitMs()).isEqualTo(60 * MINUTE);
@@ -201,5 +210,117 @@ class ReviewCyclesTest {
         at(0, null, "PREPARE_FOR_SUBMISSION").at(1, "PREPARE_FOR_SUBMISSION", "READY_FOR_REVIEW");
 
         assertThat(cycles()).isEmpty();
+    }
+
+    @Test
+    void anUnobservedSubmissionIsFilledFromTheApiAndMarkedSo() {
+        at(0, "PREPARE_FOR_SUBMISSION", "READY_FOR_REVIEW")
+                .at(70, "WAITING_FOR_REVIEW", "IN_REVIEW", 10)
+                .at(90, "IN_REVIEW", "PENDING_DEVELOPER_RELEASE", 10);
+
+        Cycle cycle = cycles().get(0);
+
+        assertThat(cycle.submittedAt()).isEqualTo(t(10));
+        assertThat(cycle.submittedAtSource()).isEqualTo(SubmittedAtSource.APP_STORE_CONNECT_API);
+        assertThat(cycle.waitMs()).isEqualTo(60 * MINUTE);
+        assertThat(cycle.totalMs()).isEqualTo(80 * MINUTE);
+        assertThat(cycle.observed()).doesNotContain("WAITING_FOR_REVIEW");
+    }
+
+    @Test
+    void anApiDateOnlyOnTheDecisionStillFillsItsCycle() {
+        at(70, "WAITING_FOR_REVIEW", "IN_REVIEW").at(90, "IN_REVIEW", "REJECTED", 10);
+
+        assertThat(cycles()).singleElement().satisfies(cycle -> {
+            assertThat(cycle.submittedAt()).isEqualTo(t(10));
+            assertThat(cycle.submittedAtSource()).isEqualTo(SubmittedAtSource.APP_STORE_CONNECT_API);
+        });
+    }
+
+    @Test
+    void anApiDateBeforeThePreviousCyclesEndIsNotUsed() {
+        // Cycle 1 is rejected at minute 20; the resubmission was missed. The API names a submission at minute 5,
+        // which lies inside cycle 1: it is cycle 1's, never cycle 2's.
+        at(0, "READY_FOR_REVIEW", "WAITING_FOR_REVIEW").at(10, "WAITING_FOR_REVIEW", "IN_REVIEW")
+                .at(20, "IN_REVIEW", "REJECTED")
+                .at(130, "WAITING_FOR_REVIEW", "IN_REVIEW", 5);
+
+        Cycle second = cycles().get(1);
+
+        assertThat(second.submittedAt()).isNull();
+        assertThat(second.submittedAtSource()).isNull();
+        assertThat(second.waitMs()).isNull();
+        assertThat(cycles().get(0).submittedAt()).isEqualTo(t(0));
+    }
+
+    @Test
+    void anApiDateAtOrBeforeTheLastChangeBeforeTheCycleIsNotUsed() {
+        // Whatever happened before the cycle (here the version went back to PREPARE_FOR_SUBMISSION at 40) happened
+        // before its submission; a date not after it is another submission's.
+        at(0, "READY_FOR_REVIEW", "WAITING_FOR_REVIEW").at(20, "WAITING_FOR_REVIEW", "DEVELOPER_REJECTED")
+                .at(40, "DEVELOPER_REJECTED", "PREPARE_FOR_SUBMISSION")
+                .at(130, "WAITING_FOR_REVIEW", "IN_REVIEW", 40);
+
+        assertThat(cycles().get(1).submittedAt()).isNull();
+    }
+
+    @Test
+    void anApiDateAfterTheCyclesFirstObservedChangeIsNotUsed() {
+        at(70, "WAITING_FOR_REVIEW", "IN_REVIEW").at(90, "IN_REVIEW", "PENDING_DEVELOPER_RELEASE", 80);
+
+        assertThat(cycles()).singleElement().satisfies(cycle -> {
+            assertThat(cycle.submittedAt()).isNull();
+            assertThat(cycle.submittedAtSource()).isNull();
+            assertThat(cycle.totalMs()).isNull();
+        });
+    }
+
+    @Test
+    void anObservedSubmissionWinsOverTheApiDate() {
+        at(0, "READY_FOR_REVIEW", "WAITING_FOR_REVIEW")
+                .at(70, "WAITING_FOR_REVIEW", "IN_REVIEW", 1)
+                .at(90, "IN_REVIEW", "PENDING_DEVELOPER_RELEASE", 1);
+
+        Cycle cycle = cycles().get(0);
+
+        assertThat(cycle.submittedAt()).isEqualTo(t(0));
+        assertThat(cycle.submittedAtSource()).isEqualTo(SubmittedAtSource.OBSERVED);
+    }
+
+    @Test
+    void aLateObservedSubmissionReplacesTheApiDate() {
+        at(70, "WAITING_FOR_REVIEW", "IN_REVIEW", 10).at(90, "IN_REVIEW", "PENDING_DEVELOPER_RELEASE", 10);
+        assertThat(cycles().get(0).submittedAtSource()).isEqualTo(SubmittedAtSource.APP_STORE_CONNECT_API);
+
+        at(11, "READY_FOR_REVIEW", "WAITING_FOR_REVIEW");
+
+        assertThat(cycles()).singleElement().satisfies(cycle -> {
+            assertThat(cycle.submittedAt()).isEqualTo(t(11));
+            assertThat(cycle.submittedAtSource()).isEqualTo(SubmittedAtSource.OBSERVED);
+            assertThat(cycle.waitMs()).isEqualTo(59 * MINUTE);
+        });
+    }
+
+    @Test
+    void aCycleKnownOnlyFromAnOldValueTakesNoApiDate() {
+        // IN_REVIEW after a REJECTED nobody saw: the rejected cycle is known only from the oldValue; the API's date
+        // is the submission of the review that follows, the second cycle's.
+        at(100, "REJECTED", "IN_REVIEW", 50);
+
+        List<Cycle> cycles = cycles();
+
+        assertThat(cycles).extracting(Cycle::outcome).containsExactly(ReviewOutcome.REJECTED, ReviewOutcome.OPEN);
+        assertThat(cycles.get(0).submittedAt()).isNull();
+        assertThat(cycles.get(1).submittedAt()).isEqualTo(t(50));
+    }
+
+    @Test
+    void isPastSubmissionForInReviewAndDecisionsOnly() {
+        assertThat(List.of("IN_REVIEW", "PENDING_DEVELOPER_RELEASE", "READY_FOR_DISTRIBUTION", "REJECTED",
+                "METADATA_REJECTED", "INVALID_BINARY", "DEVELOPER_REJECTED"))
+                .allMatch(ReviewCycles::isPastSubmission);
+        assertThat(List.of("PREPARE_FOR_SUBMISSION", "READY_FOR_REVIEW", "WAITING_FOR_REVIEW",
+                "REPLACED_WITH_NEW_VERSION")).noneMatch(ReviewCycles::isPastSubmission);
+        assertThat(ReviewCycles.isPastSubmission(null)).isFalse();
     }
 }

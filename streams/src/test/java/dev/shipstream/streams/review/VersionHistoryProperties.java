@@ -50,7 +50,7 @@ class VersionHistoryProperties {
                 Arbitraries.strings().all().ofMaxLength(20),
                 Arbitraries.of("1.0 — bêta", "版本 2", "🚀 launch", "nul\u0000inside"));
         Arbitrary<VersionStateChange> change = Combinators.combine(text.filter(s -> !s.isEmpty()),
-                        Arbitraries.longs(), text.injectNull(0.3), text)
+                        Arbitraries.longs(), text.injectNull(0.3), text, Arbitraries.longs().injectNull(0.5))
                 .as(VersionStateChange::new);
         Arbitrary<List<VersionStateChange>> changes = change.list().ofMaxSize(16);
         return Combinators.combine(text, text.injectNull(0.3), text.injectNull(0.3), text.injectNull(0.3), changes)

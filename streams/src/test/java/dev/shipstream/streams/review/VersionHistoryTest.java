@@ -4,6 +4,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -22,6 +25,44 @@ class VersionHistoryTest {
 
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", history)))
                 .isEqualTo(history);
+    }
+
+    @Test
+    void theStoreFormatKeepsTheApiSubmissionDate() {
+        VersionHistory history = new VersionHistory("v1", null, null, null, List.of(
+                new VersionStateChange("e1", 2_000, "WAITING_FOR_REVIEW", "IN_REVIEW", 1_500L)));
+
+        VersionHistory read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", history));
+
+        assertThat(read.changes().get(0).apiSubmittedAt()).isEqualTo(1_500L);
+    }
+
+    @Test
+    void readsTheFirstStoreFormatWrittenBeforeApiSubmissionDates() throws IOException {
+        // Format 1, as the store and its changelog hold it from before the upgrade.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(1);
+        out.writeUTF("v1");
+        out.writeBoolean(true);
+        out.writeUTF("app-1");
+        out.writeBoolean(false);
+        out.writeBoolean(false);
+        out.writeInt(2);
+        out.writeUTF("e1");
+        out.writeLong(1_000);
+        out.writeBoolean(false);
+        out.writeUTF("WAITING_FOR_REVIEW");
+        out.writeUTF("e2");
+        out.writeLong(2_000);
+        out.writeBoolean(true);
+        out.writeUTF("WAITING_FOR_REVIEW");
+        out.writeUTF("IN_REVIEW");
+
+        assertThat(serde.deserializer().deserialize("t", bytes.toByteArray())).isEqualTo(
+                new VersionHistory("v1", "app-1", null, null, List.of(
+                        new VersionStateChange("e1", 1_000, null, "WAITING_FOR_REVIEW"),
+                        new VersionStateChange("e2", 2_000, "WAITING_FOR_REVIEW", "IN_REVIEW"))));
     }
 
     @Test

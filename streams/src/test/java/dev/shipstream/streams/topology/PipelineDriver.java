@@ -49,11 +49,16 @@ final class PipelineDriver implements AutoCloseable {
     private final String scope = "pipeline-" + UUID.randomUUID();
 
     PipelineDriver(PipelineSettings settings, Path stateDir) {
+        this(settings, stateDir, EnrichmentStage.notConfigured());
+    }
+
+    /** The pipeline with the given enrichment stage, e.g. one against a WireMock App Store Connect. */
+    PipelineDriver(PipelineSettings settings, Path stateDir, EnrichmentStage enrichment) {
         this.settings = settings;
         registry = SchemaRegistryClients.mockScope(scope);
         DeadLetters letters = new DeadLetters(settings.deadLetterTopic(), APPLICATION_ID,
                 new AvroSerializer<>(registry, Map.of()), metrics, Clock.systemUTC());
-        Topology topology = PipelineTopology.build(settings, registry, EnrichmentStage.notConfigured(), letters);
+        Topology topology = PipelineTopology.build(settings, registry, enrichment, letters);
 
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);

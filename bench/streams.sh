@@ -45,12 +45,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The build runs in the reactor (no install): the classpath points at every module's target/classes, never at older
+# copies in ~/.m2 (a stale schemas jar there once failed a run with NoSuchMethodError).
 if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
-  mvn -q install -DskipTests -pl streams,devstack -am
-  mvn -q test-compile -pl streams
+  mvn -q -pl streams,devstack -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath
+  cp devstack/target/bench.classpath devstack/target/devstack.classpath
 fi
-mvn -q dependency:build-classpath -pl streams -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$work/streams.classpath" >/dev/null
+cp streams/target/bench.classpath "$work/streams.classpath"
 
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** The pipeline in a {@link TopologyTestDriver} with an in-memory registry, and typed views of its topics. */
@@ -89,5 +90,19 @@ final class PipelineDriver implements AutoCloseable {
     public void close() {
         driver.close();
         SchemaRegistryClients.dropMockScope(scope);
+    }
+
+    /**
+     * The latest record of each review cycle read from the review-cycles topic so far, by cycle number, without the
+     * numbers beyond the latest cycle count (a late event can renumber and so drop cycles).
+     */
+    Map<Integer, ReviewCycle> latestPerCycle() {
+        Map<Integer, ReviewCycle> latest = new TreeMap<>();
+        for (ReviewCycle cycle : reviewCycles.readValuesToList()) {
+            latest.put(cycle.getCycle(), cycle);
+        }
+        int count = latest.values().stream().mapToInt(ReviewCycle::getCycleCount).max().orElse(0);
+        latest.keySet().removeIf(number -> number > count);
+        return latest;
     }
 }

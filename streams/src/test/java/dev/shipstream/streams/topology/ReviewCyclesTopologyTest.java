@@ -31,7 +31,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,7 +110,7 @@ class ReviewCyclesTopologyTest {
         change("e5", "WAITING_FOR_REVIEW", "IN_REVIEW", "2026-01-06T12:00:00Z");
         change("e6", "IN_REVIEW", "PENDING_DEVELOPER_RELEASE", "2026-01-06T12:20:00Z");
 
-        Map<Integer, ReviewCycle> cycles = latestPerCycle();
+        Map<Integer, ReviewCycle> cycles = pipeline.latestPerCycle();
         assertThat(cycles).hasSize(2);
         ReviewCycle rejected = cycles.get(1);
         assertThat(rejected.getOutcome()).isEqualTo(ReviewOutcome.REJECTED);
@@ -131,7 +130,7 @@ class ReviewCyclesTopologyTest {
         change("e1", "READY_FOR_REVIEW", "WAITING_FOR_REVIEW", "2026-01-05T09:00:00Z");
         change("e2", "WAITING_FOR_REVIEW", "DEVELOPER_REJECTED", "2026-01-05T09:15:00Z");
 
-        ReviewCycle cycle = latestPerCycle().get(1);
+        ReviewCycle cycle = pipeline.latestPerCycle().get(1);
         assertThat(cycle.getOutcome()).isEqualTo(ReviewOutcome.WITHDRAWN);
         assertThat(cycle.getDecisionState()).isEqualTo("DEVELOPER_REJECTED");
         assertThat(cycle.getDecidedAt()).isEqualTo("2026-01-05T09:15:00Z");
@@ -148,7 +147,7 @@ class ReviewCyclesTopologyTest {
         change("e1", "WAITING_FOR_REVIEW", "IN_REVIEW", "2026-01-05T20:00:00Z");
         change("e2", "IN_REVIEW", "REJECTED", "2026-01-05T20:45:00Z");
 
-        ReviewCycle cycle = latestPerCycle().get(1);
+        ReviewCycle cycle = pipeline.latestPerCycle().get(1);
         assertThat(cycle.getOutcome()).isEqualTo(ReviewOutcome.REJECTED);
         assertThat(cycle.getSubmittedAt()).isNull();
         assertThat(cycle.getWaitMs()).isNull();
@@ -198,7 +197,7 @@ class ReviewCyclesTopologyTest {
     void anEventPastTheGraceIsDeadLetteredCountedAndNotApplied() {
         start(PipelineSettings.defaults(PipelineDriver.APPLICATION_ID).withReviewGrace(Duration.ofDays(1)));
         change("e2", "WAITING_FOR_REVIEW", "IN_REVIEW", "2026-01-10T10:00:00Z");
-        ReviewCycle before = latestPerCycle().get(1);
+        ReviewCycle before = pipeline.latestPerCycle().get(1);
 
         change("e1", "READY_FOR_REVIEW", "WAITING_FOR_REVIEW", "2026-01-08T09:00:00Z");
 
@@ -219,7 +218,7 @@ class ReviewCyclesTopologyTest {
 
         // Within the grace, a late event is still applied.
         change("e0", "PREPARE_FOR_SUBMISSION", "READY_FOR_REVIEW", "2026-01-09T11:00:00Z");
-        ReviewCycle after = latestPerCycle().get(1);
+        ReviewCycle after = pipeline.latestPerCycle().get(1);
         assertThat(after.getReadyForReviewAt()).isEqualTo("2026-01-09T11:00:00Z");
         assertThat(after.getSubmittedAt()).isEqualTo(before.getSubmittedAt()).isNull();
     }
@@ -260,7 +259,7 @@ class ReviewCyclesTopologyTest {
 
         seedArticle().forEach(json -> send(json, RECEIVED.plusSeconds(sent)));
 
-        Map<Integer, ReviewCycle> cycles = latestPerCycle();
+        Map<Integer, ReviewCycle> cycles = pipeline.latestPerCycle();
         assertSeedArticleCycles(cycles);
     }
 
@@ -272,7 +271,7 @@ class ReviewCyclesTopologyTest {
 
         reversed.forEach(json -> send(json, RECEIVED.plusSeconds(sent)));
 
-        assertSeedArticleCycles(latestPerCycle());
+        assertSeedArticleCycles(pipeline.latestPerCycle());
     }
 
     @Test
@@ -334,16 +333,6 @@ class ReviewCyclesTopologyTest {
         // The article's subtraction, PENDING_DEVELOPER_RELEASE - WAITING_FOR_REVIEW, spans both cycles.
         long naive = approved.getDecidedAt().toEpochMilli() - withdrawn.getSubmittedAt().toEpochMilli();
         assertThat(naive).isEqualTo(67_977_606L);
-    }
-
-    private Map<Integer, ReviewCycle> latestPerCycle() {
-        Map<Integer, ReviewCycle> latest = new TreeMap<>();
-        for (ReviewCycle cycle : pipeline.reviewCycles.readValuesToList()) {
-            latest.put(cycle.getCycle(), cycle);
-        }
-        int count = latest.values().stream().mapToInt(ReviewCycle::getCycleCount).max().orElse(0);
-        latest.keySet().removeIf(number -> number > count);
-        return latest;
     }
 
     private void change(String eventId, String oldValue, String newValue, String timestamp) {

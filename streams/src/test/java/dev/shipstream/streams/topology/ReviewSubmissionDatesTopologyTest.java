@@ -94,7 +94,7 @@ class ReviewSubmissionDatesTopologyTest {
 
         seedArticle().forEach(this::send);
 
-        Map<Integer, ReviewCycle> cycles = latestPerCycle();
+        Map<Integer, ReviewCycle> cycles = pipeline.latestPerCycle();
         assertThat(cycles).hasSize(2);
         ReviewCycle withdrawn = cycles.get(1);
         assertThat(withdrawn.getSubmittedAt()).isEqualTo("2025-12-18T03:41:21.179Z");
@@ -191,7 +191,7 @@ class ReviewSubmissionDatesTopologyTest {
                 "seed-article-event-6", "seed-article-event-7");
         assertThat(events.get(4).getExtras().get(EnrichmentExtras.REVIEW_SUBMISSION_UNAVAILABLE))
                 .startsWith("review submissions: HTTP 503");
-        ReviewCycle approved = latestPerCycle().get(2);
+        ReviewCycle approved = pipeline.latestPerCycle().get(2);
         assertThat(approved.getSubmittedAt()).isNull();
         assertThat(approved.getTotalMs()).isNull();
         assertThat(approved.getReviewMs()).isEqualTo(1_708_747L);
@@ -219,16 +219,6 @@ class ReviewSubmissionDatesTopologyTest {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         pipeline.raw.pipeInput(EntityKeys.keyOf(Source.APP_STORE_CONNECT, body),
                 Fixtures.raw(Source.APP_STORE_CONNECT, body), RECEIVED.plusSeconds(sent++));
-    }
-
-    private Map<Integer, ReviewCycle> latestPerCycle() {
-        Map<Integer, ReviewCycle> latest = new TreeMap<>();
-        for (ReviewCycle cycle : pipeline.reviewCycles.readValuesToList()) {
-            latest.put(cycle.getCycle(), cycle);
-        }
-        int count = latest.values().stream().mapToInt(ReviewCycle::getCycleCount).max().orElse(0);
-        latest.keySet().removeIf(number -> number > count);
-        return latest;
     }
 
     private Map<String, DeliveryEvent> eventsById() {

@@ -153,8 +153,6 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
         // order, and an emit deletes them by counting instead of by iterating the store.
         private long firstPending;
         private long nextPending;
-        // True while init adds the pending measurements back: init may not forward, so nothing is emitted then.
-        private boolean initialising;
         // Least recently used first. Read and written by this task's stream thread only.
         private final LinkedHashMap<String, Held> held = new LinkedHashMap<>(CACHED_SKETCHES * 2, 0.75f, true);
         private int changedCount;
@@ -170,7 +168,6 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             nextPending = 0;
             // Measurements committed with their input but not yet in the sketch store: back into their buckets,
             // written at the first emit. Their record times are not kept; their event times stand in.
-            initialising = true;
             try (KeyValueIterator<Long, Measurement> all = pending.all()) {
                 while (all.hasNext()) {
                     KeyValue<Long, Measurement> entry = all.next();
@@ -178,8 +175,6 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
                     nextPending = Math.max(nextPending, entry.key + 1);
                     addToBuckets(entry.value, entry.value.endedAt());
                 }
-            } finally {
-                initialising = false;
             }
             firstPending = Math.min(firstPending, nextPending);
             context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
@@ -191,6 +186,13 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             Measurement measurement = record.value();
             if (measurement == null) {
                 return;
+            }
+            // Emit only between two measurements, never halfway through one: a measurement must be in the store's
+            // buckets and out of the pending store for all its buckets at once, or a restart would add it twice to
+            // a bucket written before and not at all to one written after. Emitting while fewer changed buckets than
+            // the bound less one measurement's are held leaves an unchanged bucket to drop whenever room is needed.
+            if (changedCount > CACHED_SKETCHES - MetricBucket.values().length) {
+                emit();
             }
             if (addToBuckets(measurement, record.timestamp())) {
                 pending.put(nextPending++, measurement);
@@ -220,8 +222,9 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
 
         /**
          * The bucket in memory, read from the store if need be. Making room drops the least recently used unchanged
-         * bucket; when every bucket held has changed, all are emitted first (only outside {@code init}, which cannot
-         * forward: there the map may grow past its bound until the first emit).
+         * bucket; {@link #process} emits early enough that there is one. Only while {@code init} adds the pending
+         * measurements back (it cannot forward, so it cannot emit) may the map grow past its bound, until the first
+         * emit.
          */
         private Held hold(MetricKey key) {
             String text = key.text();
@@ -229,8 +232,7 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             if (found != null) {
                 return found;
             }
-            if (held.size() >= CACHED_SKETCHES && !dropUnchanged() && !initialising) {
-                emit();
+            if (held.size() >= CACHED_SKETCHES) {
                 dropUnchanged();
             }
             DurationSketch stored = sketches.get(text);
@@ -239,14 +241,13 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             return loaded;
         }
 
-        private boolean dropUnchanged() {
+        private void dropUnchanged() {
             for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
                 if (!it.next().changed) {
                     it.remove();
-                    return true;
+                    return;
                 }
             }
-            return false;
         }
 
         /** Writes every changed bucket to the store and the topic, then forgets the pending measurements. */

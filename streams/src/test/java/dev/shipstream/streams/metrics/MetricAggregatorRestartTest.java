@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,5 +124,38 @@ class MetricAggregatorRestartTest {
                 "REVIEW_TOTAL|WEEK|2025-04-14T00:00:00Z|IOS|app-1");
         assertThat(pending.approximateNumEntries()).isZero();
         assertThat(context.forwarded()).extracting(f -> f.record().timestamp()).containsOnly(TUESDAY);
+    }
+
+    @Test
+    void aTaskStoppingAfterAnyMeasurementLosesNothingAndCountsNothingTwice() {
+        // Many apps and days (more buckets than a task holds), in an order that mixes them, so that a task emits
+        // by itself when its memory is full, between measurements whose day is held and whose week is not. For each
+        // stopping point: a fresh run that processes that many measurements, stops without its own emit, and a
+        // next task that starts on its stores and writes what it adds back.
+        Random random = new Random(42);
+        List<Measurement> measurements = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            long endedAt = TUESDAY + random.nextInt(4) * 86_400_000L;
+            measurements.add(new Measurement(MetricName.REVIEW_TOTAL, "app-" + random.nextInt(40), "IOS", endedAt,
+                    1_000L + i, "APPROVED"));
+        }
+        for (int stop = 1; stop <= measurements.size(); stop += 7) {
+            stores();
+            Processor<String, Measurement, String, DeliveryMetric> first = aggregator.get();
+            start(first);
+            Map<String, Long> expected = new HashMap<>();
+            for (Measurement m : measurements.subList(0, stop)) {
+                first.process(new Record<>("REVIEW_TOTAL|IOS|" + m.appId(), m, m.endedAt()));
+                for (MetricBucket bucket : MetricBucket.values()) {
+                    expected.merge(MetricKey.of(m, bucket).text(), 1L, Long::sum);
+                }
+            }
+            emit(start(aggregator.get()));
+            for (Map.Entry<String, Long> bucket : expected.entrySet()) {
+                DurationSketch stored = sketches.get(bucket.getKey());
+                assertThat(stored == null ? 0 : stored.count()).as("%s after %d measurements", bucket.getKey(), stop)
+                        .isEqualTo(bucket.getValue());
+            }
+        }
     }
 }

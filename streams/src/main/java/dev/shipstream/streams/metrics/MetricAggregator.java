@@ -41,8 +41,9 @@ import java.util.Set;
  * form, for the store and the record) and computing its percentiles: that was half of the stream thread when every
  * measurement wrote its day and its week. Now a measurement changes the bucket in memory and is appended to a
  * second store, the <em>pending</em> store (a few dozen bytes, changelogged like every store); every emit interval
- * (wall clock), and whenever more than {@value #CACHED_SKETCHES} buckets would be held in memory, every changed
- * bucket is written to the sketch store and to the topic once, and the pending store is emptied. Under exactly-once
+ * (wall clock), and before a measurement that might not find room among the {@value #CACHED_SKETCHES} buckets
+ * held in memory otherwise, every changed bucket is written to the sketch store and to the topic once, and the
+ * pending store is emptied. Under exactly-once
  * the pending store commits with the input offsets, so a measurement is never lost between two emits: a task that
  * starts (after a crash, a rebalance or a restart) adds its pending measurements back to their buckets before it
  * processes anything, and they are written at its first emit. The sketch store and the topic lag the input by at most

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -40,9 +41,9 @@ public record CycleFilter(String app, String platform, ReviewOutcome outcome, lo
                 && (outcome == null || outcome == cycle.outcome());
     }
 
-    /** Whether a listed row comes after the cursor. */
-    public boolean isAfterCursor(JsonObject row) {
-        return after == null || ReviewCycleViews.LISTING_ORDER.compare(row, after.asRow()) > 0;
+    /** Whether a cycle at this place in the listing comes after the cursor. */
+    public boolean isAfterCursor(Position position) {
+        return after == null || Position.ORDER.compare(position, after) > 0;
     }
 
     /**
@@ -55,6 +56,13 @@ public record CycleFilter(String app, String platform, ReviewOutcome outcome, lo
     public record Position(long decidedAt, String versionId, int cycle) {
 
         private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+        /**
+         * The listing order ({@link ReviewCycleViews#LISTING_ORDER}) on positions: the rows' {@code decidedAt} text
+         * has a fixed width, so it sorts as the epoch milliseconds do.
+         */
+        public static final Comparator<Position> ORDER = Comparator.comparingLong(Position::decidedAt)
+                .thenComparing(Position::versionId).thenComparingInt(Position::cycle);
 
         public Position {
             Objects.requireNonNull(versionId, "versionId");
@@ -88,11 +96,6 @@ public record CycleFilter(String app, String platform, ReviewOutcome outcome, lo
         /** The cursor text. */
         public String cursor() {
             return ENCODER.encodeToString((decidedAt + ":" + cycle + ":" + versionId).getBytes(StandardCharsets.UTF_8));
-        }
-
-        JsonObject asRow() {
-            return new JsonObject().put("decidedAt", ReviewCycleViews.time(decidedAt)).put("versionId", versionId)
-                    .put("cycle", cycle);
         }
     }
 }

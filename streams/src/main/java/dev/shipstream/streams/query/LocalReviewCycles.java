@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +56,7 @@ public final class LocalReviewCycles {
      * @throws NotQueryableException if one of the partitions is not active and running here
      */
     public List<JsonObject> rows(CycleFilter filter, Set<Integer> partitions) {
-        TreeSet<JsonObject> page = new TreeSet<>(ReviewCycleViews.LISTING_ORDER);
+        TreeMap<CycleFilter.Position, Listed> page = new TreeMap<>(CycleFilter.Position.ORDER);
         for (int partition : partitions) {
             read(() -> {
                 try (KeyValueIterator<String, VersionHistory> histories = activePartition(partition).all()) {
@@ -65,25 +65,37 @@ public final class LocalReviewCycles {
                 return null;
             });
         }
-        return new ArrayList<>(page);
+        // Rows only for the page: building one per matching cycle of the whole store was most of a large listing.
+        List<JsonObject> rows = new ArrayList<>(page.size());
+        page.values().forEach(listed -> rows.add(ReviewCycleViews.row(listed.history(), listed.cycle())));
+        return rows;
+    }
+
+    /** A cycle on the page being collected, with the history it was computed from. */
+    private record Listed(VersionHistory history, Cycle cycle) {
     }
 
     private static void collect(KeyValueIterator<String, VersionHistory> histories, CycleFilter filter,
-                                TreeSet<JsonObject> page) {
+                                TreeMap<CycleFilter.Position, Listed> page) {
         while (histories.hasNext()) {
             VersionHistory history = histories.next().value;
             for (Cycle cycle : ReviewCycles.of(history.changes())) {
                 if (!filter.matches(history, cycle)) {
                     continue;
                 }
-                JsonObject row = ReviewCycleViews.row(history, cycle);
-                if (!filter.isAfterCursor(row)) {
+                CycleFilter.Position position = new CycleFilter.Position(cycle.decidedAt(), history.versionId(),
+                        cycle.number());
+                if (!filter.isAfterCursor(position)) {
                     continue;
                 }
-                page.add(row);
-                // Bounded: only the first limit + 1 rows can be on this page or tell that there is a next one.
+                // Bounded: only the first limit + 1 cycles can be on this page or tell that there is a next one.
+                if (page.size() > filter.limit()
+                        && CycleFilter.Position.ORDER.compare(position, page.lastKey()) >= 0) {
+                    continue;
+                }
+                page.put(position, new Listed(history, cycle));
                 if (page.size() > filter.limit() + 1) {
-                    page.pollLast();
+                    page.pollLastEntry();
                 }
             }
         }

@@ -85,4 +85,25 @@ class ReviewCycleViewsTest {
         assertThat(position.versionId()).isEqualTo("id:with:colons");
         assertThatThrownBy(() -> CycleFilter.Position.parse("%%%")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void positionsSortAsTheirListedRowsDo() {
+        List<CycleFilter.Position> positions = new java.util.ArrayList<>();
+        for (long at : new long[] {0L, 999L, 1_000L, 1_764_547_200_000L, 1_764_547_200_001L, 253_402_300_799_999L}) {
+            for (String version : List.of("6745123456", "6745123457", "67451234560", "a")) {
+                for (int cycle : new int[] {1, 2, 10}) {
+                    positions.add(new CycleFilter.Position(at, version, cycle));
+                }
+            }
+        }
+        java.util.Collections.shuffle(positions, new java.util.Random(7));
+        List<JsonObject> rows = new java.util.ArrayList<>(positions.stream().map(p -> new JsonObject()
+                .put("decidedAt", ReviewCycleViews.time(p.decidedAt())).put("versionId", p.versionId())
+                .put("cycle", p.cycle())).toList());
+
+        positions.sort(CycleFilter.Position.ORDER);
+        rows.sort(ReviewCycleViews.LISTING_ORDER);
+
+        assertThat(rows.stream().map(CycleFilter.Position::of).toList()).isEqualTo(positions);
+    }
 }

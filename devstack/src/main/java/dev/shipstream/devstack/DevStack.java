@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.shipstream.ingress.IngressConfig;
 import dev.shipstream.ingress.IngressConfigLoader;
@@ -35,7 +38,6 @@ public final class DevStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
     private static final Duration STREAMS_RUNNING_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STREAMS_RUNNING_POLL = Duration.ofMillis(100);
 
     private final DataDirectory dataDirectory;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -161,24 +163,22 @@ public final class DevStack implements AutoCloseable {
     // The banner says the pipeline is ready, and Kafka Streams' first rebalance (and its state changes in the log)
     // belongs before it. Bounded: a streams app still rebalancing then is reported, not waited for forever.
     private static void awaitRunning(StreamsApp streams) {
-        long deadline = System.nanoTime() + STREAMS_RUNNING_TIMEOUT.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            KafkaStreams.State state = streams.state();
-            if (state.isShuttingDown() || state.hasCompletedShutdown()) {
-                LOG.warn("the streams app stopped before it ran (state {}); see the errors above", state);
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                LOG.warn("the streams app is not running after {} (state {}); events wait until it is",
-                        STREAMS_RUNNING_TIMEOUT, streams.state());
-                return;
-            }
-            try {
-                Thread.sleep(STREAMS_RUNNING_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the streams app", e);
-            }
+        KafkaStreams.State state;
+        try {
+            state = streams.firstSettledState().toCompletableFuture()
+                    .get(STREAMS_RUNNING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("the streams app is not running after {} (state {}); events wait until it is",
+                    STREAMS_RUNNING_TIMEOUT, streams.state());
+            return;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the streams app", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the streams app", e);
+        }
+        if (state != KafkaStreams.State.RUNNING) {
+            LOG.warn("the streams app stopped before it ran (state {}); see the errors above", state);
         }
     }
 

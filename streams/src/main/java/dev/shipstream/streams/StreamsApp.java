@@ -40,6 +40,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,13 +74,15 @@ public final class StreamsApp implements AutoCloseable {
     private final HttpServer http;
     private final PrometheusMeterRegistry meters;
     private final Deque<AutoCloseable> resources;
+    private final CompletableFuture<KafkaStreams.State> firstSettled;
 
     private StreamsApp(KafkaStreams streams, HttpServer http, PrometheusMeterRegistry meters,
-                       Deque<AutoCloseable> resources) {
+                       Deque<AutoCloseable> resources, CompletableFuture<KafkaStreams.State> firstSettled) {
         this.streams = streams;
         this.http = http;
         this.meters = meters;
         this.resources = resources;
+        this.firstSettled = firstSettled;
     }
 
     /**
@@ -160,9 +164,13 @@ public final class StreamsApp implements AutoCloseable {
             streams.setUncaughtExceptionHandler(health.reportingDeaths(new RegistryOutageTolerance(
                     new BoundedThreadReplacement(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()),
                     RegistryOutageTolerance.DEFAULT_TOLERANCE, Clock.systemUTC())));
+            CompletableFuture<KafkaStreams.State> firstSettled = new CompletableFuture<>();
             streams.setStateListener((now, before) -> {
                 LOG.info("kafka streams {} -> {}", before, now);
                 health.onStateChange(now, before);
+                if (now == KafkaStreams.State.RUNNING || now.isShuttingDown() || now.hasCompletedShutdown()) {
+                    firstSettled.complete(now);
+                }
             });
             streams.setGlobalStateRestoreListener(new StateRestores(meters));
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -175,7 +183,7 @@ public final class StreamsApp implements AutoCloseable {
             LOG.info("streams app {} started: {} -> {} (dead letters: {}), http on {}:{}", settings.applicationId(),
                     settings.rawTopic(), settings.eventsTopic(), settings.deadLetterTopic(), settings.httpHost(),
                     http.actualPort());
-            return new StreamsApp(streams, http, meters, resources);
+            return new StreamsApp(streams, http, meters, resources, firstSettled);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -200,6 +208,14 @@ public final class StreamsApp implements AutoCloseable {
                 new AvroDeserializer<ReviewCycle>(registry, Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true)),
                 ReviewCycleStream.DEFAULT_CLIENT_BUFFER, ReviewCycleStream.DEFAULT_HEARTBEAT,
                 ReviewCycleStream.DEFAULT_MAX_CLIENTS);
+    }
+
+    /**
+     * The first state after the start that is RUNNING or on the way down (PENDING_SHUTDOWN, PENDING_ERROR, ERROR,
+     * NOT_RUNNING): completes once the first rebalance has ended, or the client stopped before it ran.
+     */
+    public CompletionStage<KafkaStreams.State> firstSettledState() {
+        return firstSettled.copy();
     }
 
     /** The Kafka Streams client's state. */

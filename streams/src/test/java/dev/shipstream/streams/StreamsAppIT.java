@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.shipstream.streams.RawWebhookFixtures.bytes;
 import static dev.shipstream.streams.RawWebhookFixtures.consumer;
@@ -76,6 +77,9 @@ class StreamsAppIT {
              KafkaConsumer<String, DeadLetter> deadConsumer = consumer(platform, dead);
              AvroSerializer<RawWebhook> serializer = rawSerializer(platform)) {
             await().atMost(BOUND).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            // What the devstack waits for before its banner: the first settled state, here RUNNING.
+            assertThat(app.firstSettledState().toCompletableFuture().get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                    .isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(get(app, "/health/ready").statusCode()).isEqualTo(200);
 
             // Step 2: every webhook twice, then garbage, then more webhooks.

@@ -53,7 +53,7 @@ public final class DurationSketch {
     private long maxMs;
     private final Histogram histogram;
     // The compressed encoding of the histogram as it is now, or null after a change: the store's bytes and the
-    // topic record's histogram are the same encoding, made once per change instead of twice.
+    // topic record's histogram are the same encoding, made once per write of the bucket instead of twice.
     private byte[] encoded;
     // p50, p90, p95 as they are now, or null after a change: asked for by the topic record and by query rows.
     private long[] standardPercentiles;

@@ -156,7 +156,6 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
         private long nextPending;
         // Least recently used first. Read and written by this task's stream thread only.
         private final LinkedHashMap<String, Held> held = new LinkedHashMap<>(CACHED_SKETCHES * 2, 0.75f, true);
-        private int changedCount;
 
         @Override
         public void init(ProcessorContext<String, DeliveryMetric> context) {
@@ -164,7 +163,6 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             this.sketches = context.getStateStore(storeName);
             this.pending = context.getStateStore(pendingStoreName(storeName));
             held.clear();
-            changedCount = 0;
             firstPending = Long.MAX_VALUE;
             nextPending = 0;
             // Measurements committed with their input but not yet in the sketch store: back into their buckets,
@@ -192,7 +190,7 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             // buckets and out of the pending store for all its buckets at once, or a restart would add it twice to
             // a bucket written before and not at all to one written after. Emitting while fewer changed buckets than
             // the bound less one measurement's are held leaves an unchanged bucket to drop whenever room is needed.
-            if (changedCount > CACHED_SKETCHES - MetricBucket.values().length) {
+            if (changedBuckets() > CACHED_SKETCHES - MetricBucket.values().length) {
                 emit();
             }
             if (addToBuckets(measurement, record.timestamp())) {
@@ -211,10 +209,7 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
                 }
                 Held bucketHeld = hold(key);
                 bucketHeld.sketch.add(measurement);
-                if (!bucketHeld.changed) {
-                    bucketHeld.changed = true;
-                    changedCount++;
-                }
+                bucketHeld.changed = true;
                 bucketHeld.timestamp = Math.max(bucketHeld.timestamp, timestamp);
                 added = true;
             }
@@ -242,6 +237,10 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             return loaded;
         }
 
+        private long changedBuckets() {
+            return held.values().stream().filter(bucketHeld -> bucketHeld.changed).count();
+        }
+
         private void dropUnchanged() {
             for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
                 if (!it.next().changed) {
@@ -253,7 +252,7 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
 
         /** Writes every changed bucket to the store and the topic, then forgets the pending measurements. */
         private void emit() {
-            if (changedCount == 0 && firstPending == nextPending) {
+            if (firstPending == nextPending && changedBuckets() == 0) {
                 return;
             }
             for (Map.Entry<String, Held> entry : held.entrySet()) {
@@ -265,7 +264,6 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
                     bucketHeld.changed = false;
                 }
             }
-            changedCount = 0;
             for (long key = firstPending; key < nextPending; key++) {
                 pending.delete(key);
             }

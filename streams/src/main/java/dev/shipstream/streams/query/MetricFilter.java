@@ -36,11 +36,11 @@ public record MetricFilter(List<MetricName> metrics, MetricBucket bucket, long f
 
     /** The inclusive lower store key of one metric's range: its buckets start in whole seconds, fixed width. */
     public String lowerKey(MetricName metric) {
-        return metric.name() + '|' + bucket.name() + '|' + Instant.ofEpochSecond(Math.floorDiv(from, 1000L));
+        return MetricKey.prefix(metric, bucket) + Instant.ofEpochSecond(Math.floorDiv(from, 1000L));
     }
 
     /** The inclusive upper store key of one metric's range ('}' sorts after the '|' that follows a start). */
     public String upperKey(MetricName metric) {
-        return metric.name() + '|' + bucket.name() + '|' + Instant.ofEpochSecond(-Math.floorDiv(-to, 1000L)) + '}';
+        return MetricKey.prefix(metric, bucket) + Instant.ofEpochSecond(-Math.floorDiv(-to, 1000L)) + '}';
     }
 }

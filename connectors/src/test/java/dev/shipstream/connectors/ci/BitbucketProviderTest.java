@@ -16,6 +16,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.shipstream.connect.common.DeliveryOutcome;
+import dev.shipstream.connectors.testing.TestClock;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipstream.connect.common.DeliveryOutcome;
 import dev.shipstream.connect.common.EventFields;
+import dev.shipstream.connectors.testing.TestClock;
 import dev.shipstream.connectors.testing.TestEvents;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

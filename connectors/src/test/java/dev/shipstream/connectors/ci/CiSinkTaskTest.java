@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.shipstream.connect.common.InMemoryDeliveryLedger;
 import dev.shipstream.connectors.testing.CapturedLogs;
 import dev.shipstream.connectors.testing.RecordingSinkTaskContext;
+import dev.shipstream.connectors.testing.TestClock;
 import dev.shipstream.connectors.testing.TestEvents;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.EventCategory;

@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.shipstream.connect.common.InMemoryDeliveryLedger;
 import dev.shipstream.connectors.testing.CapturedLogs;
 import dev.shipstream.connectors.testing.RecordingSinkTaskContext;
+import dev.shipstream.connectors.testing.TestClock;
 import dev.shipstream.connectors.testing.TestEvents;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.Entity;
@@ -55,7 +55,7 @@ class JiraSinkTaskTest {
             .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger(1_000);
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T02:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T02:00:00Z"));
     private JiraSinkTask task;
 
     private Map<String, String> config(Map<String, String> extra) {
@@ -271,33 +271,5 @@ class JiraSinkTaskTest {
         task.put(List.of(TestEvents.record(TestEvents.crashFeedback("c-2").build(), 0)));
 
         jira.verify(1, postRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer oauth-access")));
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

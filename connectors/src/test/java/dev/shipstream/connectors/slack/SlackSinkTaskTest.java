@@ -16,10 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.shipstream.connect.common.InMemoryDeliveryLedger;
 import dev.shipstream.connectors.testing.CapturedLogs;
 import dev.shipstream.connectors.testing.RecordingSinkTaskContext;
+import dev.shipstream.connectors.testing.TestClock;
 import dev.shipstream.connectors.testing.TestEvents;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -46,7 +45,7 @@ class SlackSinkTaskTest {
     static WireMockExtension slack = WireMockExtension.newInstance()
             .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger(1_000);
     private SlackSinkTask task;
 
@@ -324,33 +323,5 @@ class SlackSinkTaskTest {
 
         assertThatThrownBy(() -> task.preCommit(Map.of(new TopicPartition("shipstream.events", 0),
                 new OffsetAndMetadata(4)))).isInstanceOf(ConnectException.class);
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.shipstream.connectors.ci;
+package dev.shipstream.connectors.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    /** Moves the clock forward. */
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 

@@ -44,15 +44,12 @@ cleanup() {
 trap cleanup EXIT
 
 if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
-  # start_broker reads devstack/target/devstack.classpath; the streams benchmark reads streams/target/bench.classpath.
-  mvn -q -pl streams,devstack -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/bench.classpath
-  cp devstack/target/bench.classpath devstack/target/devstack.classpath
+  build_streams_bench
 fi
 
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
-echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench: machine: $(machine), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \
   -cp "streams/target/test-classes:streams/target/classes:$(cat streams/target/bench.classpath)" \
   dev.shipstream.streams.bench.AnalyticsBenchmark "127.0.0.1:$kafka_port" "http://127.0.0.1:$registry_port" \

@@ -33,11 +33,10 @@ cleanup() {
 trap cleanup EXIT
 
 if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
-  # package, not install: the reactor's own jars and connectors/target/plugin are what runs.
-  mvn -q package -DskipTests -Dplugin.path.it.skip=true -pl devstack,connectors -am
+  build_connector_bench
 fi
 
-echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average before the run $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench: machine: $(machine), load average before the run $(cut -d' ' -f1-3 /proc/loadavg)"
 SHIPSTREAM_GITHUB_TOKEN=ghp_benchToken java -Xmx1g ${BENCH_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml \
   -cp "devstack/target/classes:$(cat devstack/target/devstack.classpath)" \

@@ -201,7 +201,7 @@ measure() {
               load }' "$work/wrk.out" >>"$results"
 }
 
-echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "bench: machine: $(machine), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
 read -r -a order <<<"$servers"
 for round in $(seq 1 "$rounds"); do
   for i in "${!order[@]}"; do

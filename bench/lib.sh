@@ -9,6 +9,26 @@ mvn() {
   fi
 }
 
+# Builds streams and devstack with their tests in the reactor (no install: every module's classpath points at the
+# others' target/classes, never at older copies in ~/.m2, where a stale schemas jar once failed a run with
+# NoSuchMethodError) and writes the classpaths the streams benchmarks and start_broker read.
+build_streams_bench() {
+  mvn -q -pl streams,devstack -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath
+  cp devstack/target/bench.classpath devstack/target/devstack.classpath
+}
+
+# Packages devstack and the connectors in the reactor (not install): the reactor's own jars and
+# connectors/target/plugin are what the connector benchmarks run.
+build_connector_bench() {
+  mvn -q package -DskipTests -Dplugin.path.it.skip=true -pl devstack,connectors -am
+}
+
+# The machine, for the first line of every result: CPUs and their model.
+machine() {
+  echo "$(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+}
+
 # start_broker WORK KAFKA_PORT REGISTRY_PORT BASE
 # Starts Kafka and the schema registry (bench/BenchBroker.java), or with BENCH_STACK=devstack the full devstack
 # (whose own ingress and streams app then share the machine; their ports are BASE+3 and BASE+4), logs to

@@ -45,18 +45,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The build runs in the reactor (no install): the classpath points at every module's target/classes, never at older
-# copies in ~/.m2 (a stale schemas jar there once failed a run with NoSuchMethodError).
 if [ "${BENCH_SKIP_BUILD:-false}" != "true" ]; then
-  mvn -q -pl streams,devstack -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/bench.classpath
-  cp devstack/target/bench.classpath devstack/target/devstack.classpath
+  build_streams_bench
 fi
 cp streams/target/bench.classpath "$work/streams.classpath"
 
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
-echo "bench: machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench: machine: $(machine), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dbench.streams.enrichment="${BENCH_ENRICHMENT:-off}" -Dlog4j2.configurationFile=streams/target/classes/shipstream-streams-log4j2.xml \
   -cp "streams/target/test-classes:streams/target/classes:$(cat "$work/streams.classpath")" \
   dev.shipstream.streams.bench.StreamsBenchmark "127.0.0.1:$kafka_port" "http://127.0.0.1:$registry_port" \

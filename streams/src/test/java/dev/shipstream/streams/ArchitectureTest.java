@@ -43,6 +43,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void enrichmentKnowsNothingOfTheStepsAfterIt() {
+        noClasses().that().resideInAPackage("..streams.enrich..")
+                .should().dependOnClassesThat().resideInAnyPackage("..streams.review..", "..streams.metrics..")
+                .check(STREAMS);
+    }
+
+    @Test
     void theReviewStateMachineIsPure() {
         noClasses().that().belongToAnyOf(ReviewCycles.class, Cycle.class, VersionStateChange.class)
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.vertx..",

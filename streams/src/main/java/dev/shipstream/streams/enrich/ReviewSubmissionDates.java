@@ -2,7 +2,7 @@ package dev.shipstream.streams.enrich;
 
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.EventCategory;
-import dev.shipstream.streams.review.ReviewCycles;
+import dev.shipstream.streams.normalize.AppVersionStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Adds to an enriched App Store version state change past a submission ({@code IN_REVIEW} or a decision, see {@link
- * ReviewCycles#isPastSubmission}) the {@code submittedDate} of the review submission it followed: the app's review
+ * AppVersionStates#isPastSubmission}) the {@code submittedDate} of the review submission it followed: the app's review
  * submissions are listed ({@link AppStoreConnectApi#reviewSubmissions}), and the latest one for this version
  * submitted at or before the event's {@code occurredAt} is written to the extras {@link
  * EnrichmentExtras#REVIEW_SUBMITTED_DATE} (UTC ISO-8601) and {@link EnrichmentExtras#REVIEW_SUBMISSION_ID}.
@@ -49,7 +49,7 @@ final class ReviewSubmissionDates {
                 && event.getEntity() != null
                 && VERSION_ENTITY_TYPE.equals(event.getEntity().getType())
                 && event.getOccurredAt() != null
-                && ReviewCycles.isPastSubmission(event.getNewState());
+                && AppVersionStates.isPastSubmission(event.getNewState());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.shipstream.streams.review;
 
 import dev.shipstream.schemas.ReviewOutcome;
 import dev.shipstream.schemas.SubmittedAtSource;
+import dev.shipstream.streams.normalize.AppVersionStates.Kind;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,42 +72,6 @@ public final class ReviewCycles {
             }
         }
         return fold.cycles();
-    }
-
-    /**
-     * Whether a version in this state has been submitted for review in its current cycle and left the queue: {@code
-     * IN_REVIEW} or a decision (an approval, a rejection, {@code DEVELOPER_REJECTED}). A change to such a state is
-     * where a missed submission shows, so enrichment looks up the submission's date for it.
-     *
-     * @param state an App Store version state, or null
-     * @return true for {@code IN_REVIEW} and the deciding states
-     */
-    public static boolean isPastSubmission(String state) {
-        return switch (Kind.of(state)) {
-            case IN_REVIEW, APPROVAL, REJECTION, WITHDRAWAL -> true;
-            default -> false;
-        };
-    }
-
-    /** What a state means for a review cycle. */
-    enum Kind {
-        PRE_SUBMISSION, SUBMITTED, IN_REVIEW, APPROVAL, REJECTION, WITHDRAWAL, OTHER;
-
-        static Kind of(String state) {
-            if (state == null) {
-                return OTHER;
-            }
-            return switch (state) {
-                case "PREPARE_FOR_SUBMISSION", "READY_FOR_REVIEW", "WAITING_FOR_EXPORT_COMPLIANCE" -> PRE_SUBMISSION;
-                case "WAITING_FOR_REVIEW" -> SUBMITTED;
-                case "IN_REVIEW" -> IN_REVIEW;
-                case "PENDING_DEVELOPER_RELEASE", "PENDING_APPLE_RELEASE", "PROCESSING_FOR_DISTRIBUTION",
-                     "READY_FOR_DISTRIBUTION", "ACCEPTED" -> APPROVAL;
-                case "REJECTED", "METADATA_REJECTED", "INVALID_BINARY" -> REJECTION;
-                case "DEVELOPER_REJECTED" -> WITHDRAWAL;
-                default -> OTHER;
-            };
-        }
     }
 
     private static final String READY_FOR_REVIEW = "READY_FOR_REVIEW";

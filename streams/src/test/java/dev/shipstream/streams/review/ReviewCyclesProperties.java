@@ -2,6 +2,7 @@ package dev.shipstream.streams.review;
 
 import dev.shipstream.schemas.ReviewOutcome;
 import dev.shipstream.schemas.SubmittedAtSource;
+import dev.shipstream.streams.normalize.AppVersionStates;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -137,7 +138,7 @@ class ReviewCyclesProperties {
                 submitted = time;
             }
             Long apiDate = null;
-            if (ReviewCycles.isPastSubmission(next)) {
+            if (AppVersionStates.isPastSubmission(next)) {
                 apiDate = step.api() < 4 ? null : step.api() < 8 ? submitted : step.api() == 8 ? submittedBefore
                         : Long.valueOf(time - 60_000);
             }

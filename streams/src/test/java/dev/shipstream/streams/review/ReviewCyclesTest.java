@@ -2,6 +2,7 @@ package dev.shipstream.streams.review;
 
 import dev.shipstream.schemas.ReviewOutcome;
 import dev.shipstream.schemas.SubmittedAtSource;
+import dev.shipstream.streams.normalize.AppVersionStates;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -318,9 +319,9 @@ class ReviewCyclesTest {
     void isPastSubmissionForInReviewAndDecisionsOnly() {
         assertThat(List.of("IN_REVIEW", "PENDING_DEVELOPER_RELEASE", "READY_FOR_DISTRIBUTION", "REJECTED",
                 "METADATA_REJECTED", "INVALID_BINARY", "DEVELOPER_REJECTED"))
-                .allMatch(ReviewCycles::isPastSubmission);
+                .allMatch(AppVersionStates::isPastSubmission);
         assertThat(List.of("PREPARE_FOR_SUBMISSION", "READY_FOR_REVIEW", "WAITING_FOR_REVIEW",
-                "REPLACED_WITH_NEW_VERSION")).noneMatch(ReviewCycles::isPastSubmission);
-        assertThat(ReviewCycles.isPastSubmission(null)).isFalse();
+                "REPLACED_WITH_NEW_VERSION")).noneMatch(AppVersionStates::isPastSubmission);
+        assertThat(AppVersionStates.isPastSubmission(null)).isFalse();
     }
 }

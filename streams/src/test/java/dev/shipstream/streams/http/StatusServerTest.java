@@ -43,6 +43,16 @@ class StatusServerTest {
     }
 
     @Test
+    void aDefaultJavaClientsAskToUpgradeToHttp2IsAnsweredOverHttp11() throws Exception {
+        assertThat(HTTP.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+        HttpResponse<String> response = get("/api/openapi.yaml");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
+
+    @Test
     void liveAnswersUpWhileTheApplicationIsLive() throws Exception {
         HttpResponse<String> response = get("/health/live");
 

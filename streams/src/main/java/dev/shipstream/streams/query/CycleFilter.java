@@ -1,8 +1,7 @@
 package dev.shipstream.streams.query;
 
 import dev.shipstream.schemas.ReviewOutcome;
-import dev.shipstream.streams.review.Cycle;
-import dev.shipstream.streams.review.VersionHistory;
+import dev.shipstream.schemas.ReviewCycle;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -32,13 +31,16 @@ public record CycleFilter(String app, String platform, ReviewOutcome outcome, lo
         }
     }
 
-    /** Whether a cycle of a version is on this query's pages (ignoring the cursor). */
-    public boolean matches(VersionHistory history, Cycle cycle) {
-        Long decided = cycle.decidedAt();
-        return decided != null && decided >= from && decided < to
-                && (app == null || app.equals(history.appId()))
-                && (platform == null || platform.equals(history.platform()))
-                && (outcome == null || outcome == cycle.outcome());
+    /** Whether a cycle is on this query's pages (ignoring the cursor). */
+    public boolean matches(ReviewCycle cycle) {
+        if (cycle.getDecidedAt() == null) {
+            return false;
+        }
+        long decided = cycle.getDecidedAt().toEpochMilli();
+        return decided >= from && decided < to
+                && (app == null || app.equals(cycle.getAppId()))
+                && (platform == null || (cycle.getPlatform() != null && platform.equals(cycle.getPlatform().name())))
+                && (outcome == null || outcome == cycle.getOutcome());
     }
 
     /** Whether a cycle at this place in the listing comes after the cursor. */
@@ -66,6 +68,11 @@ public record CycleFilter(String app, String platform, ReviewOutcome outcome, lo
 
         public Position {
             Objects.requireNonNull(versionId, "versionId");
+        }
+
+        /** The position of a decided cycle. */
+        public static Position of(ReviewCycle cycle) {
+            return new Position(cycle.getDecidedAt().toEpochMilli(), cycle.getVersionId(), cycle.getCycle());
         }
 
         /** The position of a listed row. */

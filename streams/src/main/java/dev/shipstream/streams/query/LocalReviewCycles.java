@@ -1,10 +1,12 @@
 package dev.shipstream.streams.query;
 
-import dev.shipstream.streams.review.Cycle;
-import dev.shipstream.streams.review.ReviewCycles;
+import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.streams.review.DecisionIndex;
 import dev.shipstream.streams.review.VersionHistory;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -19,8 +21,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Reads this instance's part of the review-history store (interactive queries, active tasks only) and recomputes
- * cycles with {@link ReviewCycles}. Blocking (RocksDB): call it off the event loop.
+ * Reads this instance's part of the review-history store and its {@link DecisionIndex} (interactive queries, active
+ * tasks only). Blocking (RocksDB): call it off the event loop.
  *
  * <p>Every partition asked for must answer; one that does not (migrated, restoring, not running) makes the whole
  * read fail with {@link NotQueryableException}, so an answer is never silently partial.
@@ -29,6 +31,7 @@ public final class LocalReviewCycles {
 
     private final KafkaStreams streams;
     private final String storeName;
+    private final String indexName;
 
     /**
      * @param streams   the running client
@@ -37,6 +40,7 @@ public final class LocalReviewCycles {
     public LocalReviewCycles(KafkaStreams streams, String storeName) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
+        this.indexName = DecisionIndex.storeName(storeName);
     }
 
     /**
@@ -46,58 +50,107 @@ public final class LocalReviewCycles {
      * @throws NotQueryableException if the partition is not active and running here
      */
     public Optional<VersionHistory> history(String key, int partition) {
-        return Optional.ofNullable(read(() -> activePartition(partition).get(key)));
+        return Optional.ofNullable(read(() -> this.<String, VersionHistory>activePartition(storeName, partition)
+                .get(key)));
     }
 
     /**
      * The rows of the cycles on the first page of {@code filter} among the given local partitions, in listing
-     * order, at most {@code limit + 1} (one more tells that there is a next page).
+     * order, at most {@code limit + 1} (one more tells that there is a next page). A partition whose
+     * {@link DecisionIndex} is complete is read from it, from the page's first decision time until the page is
+     * full; one whose index is not built yet (a store from before it, while its task starts) is read by scanning
+     * every history.
      *
      * @throws NotQueryableException if one of the partitions is not active and running here
      */
     public List<JsonObject> rows(CycleFilter filter, Set<Integer> partitions) {
-        TreeMap<CycleFilter.Position, Listed> page = new TreeMap<>(CycleFilter.Position.ORDER);
+        Page page = new Page(filter);
         for (int partition : partitions) {
             read(() -> {
-                try (KeyValueIterator<String, VersionHistory> histories = activePartition(partition).all()) {
-                    collect(histories, filter, page);
+                ReadOnlyKeyValueStore<Bytes, byte[]> index = activePartition(indexName, partition);
+                if (DecisionIndex.isComplete(index.get(DecisionIndex.markerKey()))) {
+                    collectFromIndex(index, page);
+                } else {
+                    collectFromHistories(activePartition(storeName, partition), page);
                 }
                 return null;
             });
         }
-        // Rows only for the page: building one per matching cycle of the whole store was most of a large listing.
-        List<JsonObject> rows = new ArrayList<>(page.size());
-        page.values().forEach(listed -> rows.add(ReviewCycleViews.row(listed.history(), listed.cycle())));
-        return rows;
+        return page.rows();
     }
 
-    /** A cycle on the page being collected, with the history it was computed from. */
-    private record Listed(VersionHistory history, Cycle cycle) {
-    }
-
-    private static void collect(KeyValueIterator<String, VersionHistory> histories, CycleFilter filter,
-                                TreeMap<CycleFilter.Position, Listed> page) {
-        while (histories.hasNext()) {
-            VersionHistory history = histories.next().value;
-            for (Cycle cycle : ReviewCycles.of(history.changes())) {
-                if (!filter.matches(history, cycle)) {
-                    continue;
+    /** Adds a partition's cycles on the page, read from its decision-time index. */
+    static void collectFromIndex(ReadOnlyKeyValueStore<Bytes, byte[]> index, Page page) {
+        CycleFilter filter = page.filter;
+        long start = filter.after() == null ? filter.from() : Math.max(filter.from(), filter.after().decidedAt());
+        if (start >= filter.to()) {
+            return;
+        }
+        try (KeyValueIterator<Bytes, byte[]> entries = index.range(DecisionIndex.bound(start),
+                DecisionIndex.bound(filter.to()))) {
+            while (entries.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = entries.next();
+                // Entries come in decision-time order: once the page is full, a later time cannot be on it.
+                if (page.isClosedBefore(DecisionIndex.decidedAt(entry.key))) {
+                    return;
                 }
-                CycleFilter.Position position = new CycleFilter.Position(cycle.decidedAt(), history.versionId(),
-                        cycle.number());
-                if (!filter.isAfterCursor(position)) {
-                    continue;
-                }
-                // Bounded: only the first limit + 1 cycles can be on this page or tell that there is a next one.
-                if (page.size() > filter.limit()
-                        && CycleFilter.Position.ORDER.compare(position, page.lastKey()) >= 0) {
-                    continue;
-                }
-                page.put(position, new Listed(history, cycle));
-                if (page.size() > filter.limit() + 1) {
-                    page.pollLastEntry();
-                }
+                page.offer(DecisionIndex.cycle(entry.value));
             }
+        }
+    }
+
+    /** Adds a partition's cycles on the page, computed from every version's history. */
+    static void collectFromHistories(ReadOnlyKeyValueStore<String, VersionHistory> histories, Page page) {
+        try (KeyValueIterator<String, VersionHistory> all = histories.all()) {
+            while (all.hasNext()) {
+                DecisionIndex.decidedCycles(all.next().value).forEach(page::offer);
+            }
+        }
+    }
+
+    /** The first {@code limit + 1} matching cycles after the cursor, in listing order. */
+    static final class Page {
+
+        private final CycleFilter filter;
+        private final TreeMap<CycleFilter.Position, ReviewCycle> cycles =
+                new TreeMap<>(CycleFilter.Position.ORDER);
+
+        Page(CycleFilter filter) {
+            this.filter = Objects.requireNonNull(filter, "filter");
+        }
+
+        void offer(ReviewCycle cycle) {
+            if (!filter.matches(cycle)) {
+                return;
+            }
+            CycleFilter.Position position = CycleFilter.Position.of(cycle);
+            if (!filter.isAfterCursor(position)) {
+                return;
+            }
+            // Bounded: only the first limit + 1 cycles can be on this page or tell that there is a next one.
+            if (isFull() && CycleFilter.Position.ORDER.compare(position, cycles.lastKey()) >= 0) {
+                return;
+            }
+            cycles.put(position, cycle);
+            if (cycles.size() > filter.limit() + 1) {
+                cycles.pollLastEntry();
+            }
+        }
+
+        /** Whether no cycle decided at {@code decidedAt} or later can be on the page any more. */
+        boolean isClosedBefore(long decidedAt) {
+            return isFull() && decidedAt > cycles.lastKey().decidedAt();
+        }
+
+        private boolean isFull() {
+            return cycles.size() > filter.limit();
+        }
+
+        /** Rows only for the page: building one per matching cycle of the whole store was most of a large listing. */
+        List<JsonObject> rows() {
+            List<JsonObject> rows = new ArrayList<>(cycles.size());
+            cycles.values().forEach(cycle -> rows.add(ReviewCycleViews.row(cycle)));
+            return rows;
         }
     }
 
@@ -107,9 +160,9 @@ public final class LocalReviewCycles {
      * way round, and the two deadlocked (KAFKA-19629, seen in bench/analytics.sh: the stream thread blocked for good).
      * IQv1 reads take the store's lock only.
      */
-    private ReadOnlyKeyValueStore<String, VersionHistory> activePartition(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(storeName,
-                QueryableStoreTypes.<String, VersionHistory>keyValueStore()).withPartition(partition));
+    private <K, V> ReadOnlyKeyValueStore<K, V> activePartition(String store, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition));
     }
 
     private <R> R read(Supplier<R> read) {

@@ -2,6 +2,7 @@ package dev.shipstream.streams.query;
 
 import dev.shipstream.schemas.ReviewCycle;
 import dev.shipstream.streams.review.Cycle;
+import dev.shipstream.streams.review.ReviewCycleProcessor;
 import dev.shipstream.streams.review.VersionHistory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,13 +46,23 @@ public final class ReviewCycleViews {
     /** {@code {"versionId","appId","versionString","platform","cycles":[...]}}. */
     public static JsonObject version(VersionHistory history, List<Cycle> cycles) {
         JsonArray array = new JsonArray();
-        cycles.forEach(cycle -> array.add(cycle(cycle)));
-        return versionFields(history, new JsonObject()).put("cycles", array);
+        cycles.forEach(cycle -> array.add(cycleFields(ReviewCycleProcessor.toRecord(history, cycle, cycles.size()),
+                new JsonObject())));
+        return new JsonObject()
+                .put("versionId", history.versionId())
+                .put("appId", history.appId())
+                .put("versionString", history.versionString())
+                .put("platform", history.platform())
+                .put("cycles", array);
     }
 
     /** A cycle with its version's fields, as listed by the range query. */
-    public static JsonObject row(VersionHistory history, Cycle cycle) {
-        return versionFields(history, cycle(cycle));
+    public static JsonObject row(ReviewCycle cycle) {
+        return cycleFields(cycle, new JsonObject()
+                .put("versionId", cycle.getVersionId())
+                .put("appId", cycle.getAppId())
+                .put("versionString", cycle.getVersionString())
+                .put("platform", cycle.getPlatform() == null ? null : cycle.getPlatform().name()));
     }
 
     /**
@@ -60,13 +71,14 @@ public final class ReviewCycleViews {
      * cycleCount are void).
      */
     public static JsonObject change(ReviewCycle cycle) {
-        return new JsonObject()
-                .put("versionId", cycle.getVersionId())
-                .put("appId", cycle.getAppId())
-                .put("versionString", cycle.getVersionString())
-                .put("platform", cycle.getPlatform() == null ? null : cycle.getPlatform().name())
-                .put("cycle", cycle.getCycle())
+        return row(cycle)
                 .put("cycleCount", cycle.getCycleCount())
+                .put("lastEventAt", time(cycle.getLastEventAt()));
+    }
+
+    private static JsonObject cycleFields(ReviewCycle cycle, JsonObject into) {
+        return into
+                .put("cycle", cycle.getCycle())
                 .put("outcome", cycle.getOutcome().name())
                 .put("decisionState", cycle.getDecisionState())
                 .put("readyForReviewAt", time(cycle.getReadyForReviewAt()))
@@ -80,8 +92,7 @@ public final class ReviewCycleViews {
                 .put("reviewMs", cycle.getReviewMs())
                 .put("totalMs", cycle.getTotalMs())
                 .put("releaseMs", cycle.getReleaseMs())
-                .put("observed", new JsonArray(List.copyOf(cycle.getObserved())))
-                .put("lastEventAt", time(cycle.getLastEventAt()));
+                .put("observed", new JsonArray(List.copyOf(cycle.getObserved())));
     }
 
     /** One CSV record (RFC 4180: CRLF-terminated, fields with a comma, quote or line break quoted). */
@@ -113,31 +124,6 @@ public final class ReviewCycleViews {
     /** An epoch-millisecond time as the API writes it, or null. */
     public static String time(Long epochMillis) {
         return epochMillis == null ? null : MILLIS.format(Instant.ofEpochMilli(epochMillis));
-    }
-
-    private static JsonObject versionFields(VersionHistory history, JsonObject into) {
-        return into.put("versionId", history.versionId())
-                .put("appId", history.appId())
-                .put("versionString", history.versionString())
-                .put("platform", history.platform());
-    }
-
-    private static JsonObject cycle(Cycle cycle) {
-        return new JsonObject()
-                .put("cycle", cycle.number())
-                .put("outcome", cycle.outcome().name())
-                .put("decisionState", cycle.decisionState())
-                .put("readyForReviewAt", time(cycle.readyForReviewAt()))
-                .put("submittedAt", time(cycle.submittedAt()))
-                .put("submittedAtSource", cycle.submittedAtSource() == null ? null : cycle.submittedAtSource().name())
-                .put("reviewStartedAt", time(cycle.reviewStartedAt()))
-                .put("decidedAt", time(cycle.decidedAt()))
-                .put("releasedAt", time(cycle.releasedAt()))
-                .put("waitMs", cycle.waitMs())
-                .put("reviewMs", cycle.reviewMs())
-                .put("totalMs", cycle.totalMs())
-                .put("releaseMs", cycle.releaseMs())
-                .put("observed", new JsonArray(List.copyOf(cycle.observed())));
     }
 
     private static String field(String value) {

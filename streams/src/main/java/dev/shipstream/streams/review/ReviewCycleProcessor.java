@@ -12,6 +12,7 @@ import dev.shipstream.streams.errors.FailedRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -20,6 +21,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,8 +50,13 @@ import java.util.Set;
  * {@link DeadLetterReason#LATE_EVENT}. A version whose history already holds {@code maxChanges} changes (real ones
  * have a few dozen) takes no more: {@link DeadLetterReason#STATE_LIMIT_REACHED}. Both are counted by
  * {@link DeadLetters}. A change whose event id was applied already is a duplicate and changes nothing.
+ *
+ * <p>A second store, the {@link DecisionIndex}, holds every decided cycle by decision time for the listing; each
+ * change that moves or changes a cycle updates it in the same transaction.
  */
 public final class ReviewCycleProcessor implements ProcessorSupplier<String, DeliveryEvent, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewCycleProcessor.class);
 
     /** The entity type whose state changes make review cycles. */
     public static final String VERSION_ENTITY_TYPE = "appStoreVersions";
@@ -106,7 +114,7 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
-                VersionHistory.serde(maxChanges)));
+                VersionHistory.serde(maxChanges)), DecisionIndex.storeBuilder(storeName));
     }
 
     /** The most decoded histories a task keeps in memory (a few MB at most: a history holds ≤ maxChanges changes). */
@@ -116,6 +124,7 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
 
         private ProcessorContext<String, Object> context;
         private KeyValueStore<String, VersionHistory> histories;
+        private KeyValueStore<Bytes, byte[]> index;
         /**
          * The latest histories as put, so an active version's history is not decoded from the store for every event
          * (decoding was the stream thread's largest cost with long histories). Write-through: the store stays the
@@ -133,7 +142,14 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
         public void init(ProcessorContext<String, Object> context) {
             this.context = context;
             this.histories = context.getStateStore(storeName);
+            this.index = context.getStateStore(DecisionIndex.storeName(storeName));
             decoded.clear();
+            if (!DecisionIndex.isComplete(index.get(DecisionIndex.markerKey()))) {
+                long start = System.nanoTime();
+                int cycles = DecisionIndex.rebuild(histories, index);
+                LOG.info("review cycles: indexed the {} decided cycles of task {} by decision time in {} ms", cycles,
+                        context.taskId(), (System.nanoTime() - start) / 1_000_000);
+            }
         }
 
         @Override
@@ -194,13 +210,20 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
                     && Objects.equals(history.appId(), updated.appId())
                     && Objects.equals(history.platform(), updated.platform())
                     && Objects.equals(history.versionString(), updated.versionString());
-            for (Cycle cycle : after) {
-                int index = cycle.number() - 1;
-                if (sameContext && index < before.size() && before.get(index).equals(cycle)) {
+            // A late event may add a cycle before others (renumbering them) or join two: every slot that differs is
+            // written to the index and emitted; a slot that is gone only leaves the index.
+            for (int slot = 0; slot < Math.max(before.size(), after.size()); slot++) {
+                Cycle was = slot < before.size() ? before.get(slot) : null;
+                Cycle cycle = slot < after.size() ? after.get(slot) : null;
+                if (sameContext && was != null && was.equals(cycle)) {
                     continue;
                 }
-                context.forward(new Record<String, Object>(record.key(), toRecord(updated, cycle, after.size()),
-                        record.timestamp(), new RecordHeaders()), cyclesSink);
+                ReviewCycle changed = cycle == null ? null : toRecord(updated, cycle, after.size());
+                DecisionIndex.update(index, updated.versionId(), was, changed);
+                if (changed != null) {
+                    context.forward(new Record<String, Object>(record.key(), changed, record.timestamp(),
+                            new RecordHeaders()), cyclesSink);
+                }
             }
         }
 
@@ -236,7 +259,7 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
     }
 
     /** The topic record of one cycle. */
-    static ReviewCycle toRecord(VersionHistory history, Cycle cycle, int cycleCount) {
+    public static ReviewCycle toRecord(VersionHistory history, Cycle cycle, int cycleCount) {
         return ReviewCycle.newBuilder()
                 .setVersionId(history.versionId())
                 .setAppId(history.appId())

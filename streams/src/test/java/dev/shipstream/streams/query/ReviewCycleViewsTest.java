@@ -3,6 +3,7 @@ package dev.shipstream.streams.query;
 import dev.shipstream.schemas.ReviewOutcome;
 import dev.shipstream.schemas.SubmittedAtSource;
 import dev.shipstream.streams.review.Cycle;
+import dev.shipstream.streams.review.ReviewCycleProcessor;
 import dev.shipstream.streams.review.VersionHistory;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ReviewCycleViewsTest {
 
     @Test
     void csvQuotesFieldsWithCommasAndQuotesAndLeavesUnknownValuesEmpty() {
-        String line = ReviewCycleViews.csv(ReviewCycleViews.row(VERSION, APPROVED_WITHOUT_REVIEW_START));
+        String line = ReviewCycleViews.csv(row(VERSION, APPROVED_WITHOUT_REVIEW_START));
 
         assertThat(ReviewCycleViews.csvHeader()).startsWith("versionId,appId,versionString,platform,cycle,outcome");
         assertThat(line).isEqualTo("v1,\"app,1\",\"1.0 \"\"beta\"\"\",IOS,1,APPROVED,PENDING_DEVELOPER_RELEASE,,"
@@ -58,13 +59,13 @@ class ReviewCycleViewsTest {
         Cycle unknown = new Cycle(1, ReviewOutcome.OPEN, null, null, null, null, SUBMITTED, null, null,
                 List.of("IN_REVIEW"));
 
-        JsonObject row = ReviewCycleViews.row(VERSION, filled);
+        JsonObject row = row(VERSION, filled);
 
         assertThat(row.getString("submittedAtSource")).isEqualTo("APP_STORE_CONNECT_API");
         assertThat(row.getLong("waitMs")).isEqualTo(60_000L);
         assertThat(ReviewCycleViews.csvHeader()).contains(",submittedAt,submittedAtSource,reviewStartedAt,");
         assertThat(ReviewCycleViews.csv(row)).contains(",2025-12-18T03:41:21.000Z,APP_STORE_CONNECT_API,");
-        JsonObject none = ReviewCycleViews.row(VERSION, unknown);
+        JsonObject none = row(VERSION, unknown);
         assertThat(none.containsKey("submittedAtSource")).isTrue();
         assertThat(none.getValue("submittedAtSource")).isNull();
         assertThat(ReviewCycleViews.change(dev.shipstream.schemas.ReviewCycle.newBuilder()
@@ -78,8 +79,7 @@ class ReviewCycleViewsTest {
     @Test
     void aCursorReadsBackAsThePositionItWasMadeFrom() {
         CycleFilter.Position position = CycleFilter.Position.of(
-                ReviewCycleViews.row(new VersionHistory("id:with:colons", null, null, null, List.of()),
-                        APPROVED_WITHOUT_REVIEW_START));
+                row(new VersionHistory("id:with:colons", null, null, null, List.of()), APPROVED_WITHOUT_REVIEW_START));
 
         assertThat(CycleFilter.Position.parse(position.cursor())).isEqualTo(position);
         assertThat(position.versionId()).isEqualTo("id:with:colons");
@@ -105,5 +105,10 @@ class ReviewCycleViewsTest {
         rows.sort(ReviewCycleViews.LISTING_ORDER);
 
         assertThat(rows.stream().map(CycleFilter.Position::of).toList()).isEqualTo(positions);
+    }
+
+    /** A listed row of a cycle, as the listing makes it from the cycle's record. */
+    private static JsonObject row(VersionHistory history, Cycle cycle) {
+        return ReviewCycleViews.row(ReviewCycleProcessor.toRecord(history, cycle, cycle.number()));
     }
 }

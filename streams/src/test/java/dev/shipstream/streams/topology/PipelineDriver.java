@@ -33,15 +33,15 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /** The pipeline in a {@link TopologyTestDriver} with an in-memory registry, and typed views of its topics. */
-final class PipelineDriver implements AutoCloseable {
+public final class PipelineDriver implements AutoCloseable {
 
     static final String APPLICATION_ID = "shipstream-streams-test";
 
     final PipelineSettings settings;
     final SchemaRegistryClient registry;
     final DeadLetterMetrics metrics = new DeadLetterMetrics(new SimpleMeterRegistry());
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, RawWebhook> raw;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, RawWebhook> raw;
     final TestInputTopic<byte[], byte[]> rawBytes;
     final TestOutputTopic<String, DeliveryEvent> events;
     final TestOutputTopic<String, DeadLetter> deadLetters;
@@ -82,7 +82,7 @@ final class PipelineDriver implements AutoCloseable {
                 new AvroDeserializer<>(registry, specific));
     }
 
-    static PipelineDriver withDefaults(Path stateDir) {
+    public static PipelineDriver withDefaults(Path stateDir) {
         return new PipelineDriver(PipelineSettings.defaults(APPLICATION_ID), stateDir);
     }
 

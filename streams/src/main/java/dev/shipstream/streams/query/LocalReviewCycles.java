@@ -68,10 +68,11 @@ public final class LocalReviewCycles {
         for (int partition : partitions) {
             read(() -> {
                 ReadOnlyKeyValueStore<Bytes, byte[]> index = activePartition(indexName, partition);
+                ReadOnlyKeyValueStore<String, VersionHistory> histories = activePartition(storeName, partition);
                 if (DecisionIndex.isComplete(index.get(DecisionIndex.markerKey()))) {
-                    collectFromIndex(index, page);
+                    collectFromIndex(index, histories, page);
                 } else {
-                    collectFromHistories(activePartition(storeName, partition), page);
+                    collectFromHistories(histories, page);
                 }
                 return null;
             });
@@ -79,8 +80,14 @@ public final class LocalReviewCycles {
         return page.rows();
     }
 
-    /** Adds a partition's cycles on the page, read from its decision-time index. */
-    static void collectFromIndex(ReadOnlyKeyValueStore<Bytes, byte[]> index, Page page) {
+    /**
+     * Adds a partition's cycles on the page: the index gives them in decision-time order, each is read from its
+     * version's history. The two stores are read one after the other while the stream thread may write both, so an
+     * entry's cycle may have moved since: it is listed as its history has it now, at its new place (a page keeps one
+     * row per place), or not at all when the history no longer has it.
+     */
+    static void collectFromIndex(ReadOnlyKeyValueStore<Bytes, byte[]> index,
+                                 ReadOnlyKeyValueStore<String, VersionHistory> histories, Page page) {
         CycleFilter filter = page.filter;
         long start = filter.after() == null ? filter.from() : Math.max(filter.from(), filter.after().decidedAt());
         if (start >= filter.to()) {
@@ -94,7 +101,12 @@ public final class LocalReviewCycles {
                 if (page.isClosedBefore(DecisionIndex.decidedAt(entry.key))) {
                     return;
                 }
-                page.offer(DecisionIndex.cycle(entry.value));
+                VersionHistory history = histories.get(DecisionIndex.historyKey(entry.value));
+                ReviewCycle cycle = history == null ? null
+                        : DecisionIndex.cycle(history, DecisionIndex.cycleNumber(entry.key));
+                if (cycle != null) {
+                    page.offer(cycle);
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.shipstream.streams.review;
 
 import dev.shipstream.schemas.ReviewCycle;
-import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -10,36 +9,34 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The review-history store's index of decided cycles by decision time: listing the cycles decided in a range reads
- * those cycles only, not every version's history. {@link ReviewCycleProcessor} keeps it in the same task and
- * transaction as the histories, so the two commit together and restore together.
+ * the histories of those cycles only, not every version's history. {@link ReviewCycleProcessor} keeps it in the same
+ * task and transaction as the histories, so the two commit together and restore together.
  *
  * <p>One entry per cycle that has a {@code decidedAt}:
  * <ul>
  *   <li>key: {@code decidedAt} (8 bytes, big-endian, sign bit flipped so that the bytes sort as the times do), the
  *       cycle number (4 bytes), the version id (UTF-8, last, so it needs no separator);</li>
- *   <li>value: the cycle as {@link ReviewCycle} in Avro's single-object encoding (the header names the schema);
- *       {@code cycleCount} and {@code lastEventAt} are as of the cycle's last change, like the topic's records.</li>
+ *   <li>value: the key of the version's history (UTF-8), where the cycle itself is read.</li>
  * </ul>
- * A marker entry under a one-byte key (it sorts before every entry) holds the fingerprint of the {@link ReviewCycle}
- * schema the values were written with. A partition whose marker is missing or names another schema (a store from
- * before the index, or from another release) is rebuilt from the histories when its task starts; until it is, the
- * listing reads the histories instead.
+ * An entry locates a cycle and holds nothing that can go stale: it is written only when a cycle is decided, or its
+ * decision time or number changes, not when it is released. A marker entry under a one-byte key (it sorts before
+ * every entry) holds the index's format. A partition whose marker is missing or names another format (a store from
+ * before the index) is rebuilt from the histories when its task starts; until it is, the listing reads the histories
+ * instead.
  */
 public final class DecisionIndex {
 
     static final Bytes MARKER = Bytes.wrap(new byte[] {0});
-    private static final byte[] FORMAT = ByteBuffer.allocate(Long.BYTES)
-            .putLong(SchemaNormalization.parsingFingerprint64(ReviewCycle.getClassSchema())).array();
+    private static final byte[] FORMAT = {1};
     private static final int TIME_BYTES = Long.BYTES;
     private static final int PREFIX_BYTES = TIME_BYTES + Integer.BYTES;
 
@@ -56,7 +53,7 @@ public final class DecisionIndex {
                 Serdes.ByteArray());
     }
 
-    /** Whether a partition's index holds every decided cycle of its histories, written with the current schema. */
+    /** Whether a partition's index holds every decided cycle of its histories, in the current format. */
     public static boolean isComplete(byte[] marker) {
         return Arrays.equals(marker, FORMAT);
     }
@@ -87,13 +84,25 @@ public final class DecisionIndex {
         return bytes.length < PREFIX_BYTES ? Long.MIN_VALUE : ByteBuffer.wrap(bytes).getLong() ^ Long.MIN_VALUE;
     }
 
-    /** Reads an entry's value. */
-    public static ReviewCycle cycle(byte[] value) {
-        try {
-            return ReviewCycle.fromByteBuffer(ByteBuffer.wrap(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable review-cycle index entry", e);
-        }
+    /** The cycle number of an entry key. */
+    public static int cycleNumber(Bytes key) {
+        return ByteBuffer.wrap(key.get()).getInt(TIME_BYTES);
+    }
+
+    /** The history key an entry's value names. */
+    public static String historyKey(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One cycle of a history as its record, or null when the history has no cycle of that number (any more).
+     *
+     * @param number the cycle number, from 1
+     */
+    public static ReviewCycle cycle(VersionHistory history, int number) {
+        List<Cycle> cycles = ReviewCycles.of(history.changes());
+        return number < 1 || number > cycles.size() ? null
+                : ReviewCycleProcessor.toRecord(history, cycles.get(number - 1), cycles.size());
     }
 
     /** The decided cycles of a history as records, oldest first: what the index holds for the version. */
@@ -109,23 +118,30 @@ public final class DecisionIndex {
     }
 
     /**
-     * Keeps the entry of one cycle slot of a version in step with a change: removes the entry of the cycle as it
-     * was (if it had one under another key) and writes the cycle as it is now (if it is decided).
+     * Keeps the entry of one cycle slot of a version in step with a change: when the slot's entry key changed, removes
+     * the entry of the cycle as it was (if it was decided) and writes the cycle as it is now (if it is decided).
      *
-     * @param before the cycle in this slot before the change, or null
-     * @param after  the cycle in this slot after the change as its record, or null
+     * @param historyKey the version's key in the history store
+     * @param before     the cycle in this slot before the change, or null
+     * @param after      the cycle in this slot after the change, or null
      */
-    static void update(KeyValueStore<Bytes, byte[]> index, String versionId, Cycle before, ReviewCycle after) {
-        Bytes old = before == null || before.decidedAt() == null ? null
-                : key(before.decidedAt(), before.number(), versionId);
-        Bytes now = after == null || after.getDecidedAt() == null ? null
-                : key(after.getDecidedAt().toEpochMilli(), after.getCycle(), versionId);
-        if (old != null && !old.equals(now)) {
+    static void update(KeyValueStore<Bytes, byte[]> index, String historyKey, String versionId, Cycle before,
+                       Cycle after) {
+        Bytes old = keyOf(before, versionId);
+        Bytes now = keyOf(after, versionId);
+        if (Objects.equals(old, now)) {
+            return;
+        }
+        if (old != null) {
             index.delete(old);
         }
         if (now != null) {
-            index.put(now, bytes(after));
+            index.put(now, historyKey.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private static Bytes keyOf(Cycle cycle, String versionId) {
+        return cycle == null || cycle.decidedAt() == null ? null : key(cycle.decidedAt(), cycle.number(), versionId);
     }
 
     /**
@@ -144,26 +160,16 @@ public final class DecisionIndex {
         try (KeyValueIterator<String, VersionHistory> all = histories.all()) {
             while (all.hasNext()) {
                 KeyValue<String, VersionHistory> entry = all.next();
-                for (ReviewCycle cycle : decidedCycles(entry.value)) {
-                    index.put(key(cycle.getDecidedAt().toEpochMilli(), cycle.getCycle(), cycle.getVersionId()),
-                            bytes(cycle));
-                    written++;
+                byte[] historyKey = entry.key.getBytes(StandardCharsets.UTF_8);
+                for (Cycle cycle : ReviewCycles.of(entry.value.changes())) {
+                    if (cycle.decidedAt() != null) {
+                        index.put(key(cycle.decidedAt(), cycle.number(), entry.value.versionId()), historyKey);
+                        written++;
+                    }
                 }
             }
         }
         index.put(MARKER, FORMAT.clone());
         return written;
-    }
-
-    private static byte[] bytes(ReviewCycle cycle) {
-        try {
-            ByteBuffer buffer = cycle.toByteBuffer();
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode review cycle " + cycle.getVersionId() + "/"
-                    + cycle.getCycle(), e);
-        }
     }
 }

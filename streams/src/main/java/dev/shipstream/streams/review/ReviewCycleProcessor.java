@@ -218,11 +218,10 @@ public final class ReviewCycleProcessor implements ProcessorSupplier<String, Del
                 if (sameContext && was != null && was.equals(cycle)) {
                     continue;
                 }
-                ReviewCycle changed = cycle == null ? null : toRecord(updated, cycle, after.size());
-                DecisionIndex.update(index, updated.versionId(), was, changed);
-                if (changed != null) {
-                    context.forward(new Record<String, Object>(record.key(), changed, record.timestamp(),
-                            new RecordHeaders()), cyclesSink);
+                DecisionIndex.update(index, record.key(), updated.versionId(), was, cycle);
+                if (cycle != null) {
+                    context.forward(new Record<String, Object>(record.key(), toRecord(updated, cycle, after.size()),
+                            record.timestamp(), new RecordHeaders()), cyclesSink);
                 }
             }
         }

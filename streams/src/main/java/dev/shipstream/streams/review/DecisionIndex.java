@@ -35,7 +35,7 @@ import java.util.Objects;
  */
 public final class DecisionIndex {
 
-    static final Bytes MARKER = Bytes.wrap(new byte[] {0});
+    private static final Bytes MARKER = Bytes.wrap(new byte[] {0});
     private static final byte[] FORMAT = {1};
     private static final int TIME_BYTES = Long.BYTES;
     private static final int PREFIX_BYTES = TIME_BYTES + Integer.BYTES;

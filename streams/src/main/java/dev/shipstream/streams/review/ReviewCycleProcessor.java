@@ -51,8 +51,8 @@ import java.util.Set;
  * have a few dozen) takes no more: {@link DeadLetterReason#STATE_LIMIT_REACHED}. Both are counted by
  * {@link DeadLetters}. A change whose event id was applied already is a duplicate and changes nothing.
  *
- * <p>A second store, the {@link DecisionIndex}, holds every decided cycle by decision time for the listing; each
- * change that moves or changes a cycle updates it in the same transaction.
+ * <p>A second store, the {@link DecisionIndex}, locates every decided cycle by decision time for the listing; a
+ * change that decides a cycle, or moves or renumbers a decided one, updates it in the same transaction.
  */
 public final class ReviewCycleProcessor implements ProcessorSupplier<String, DeliveryEvent, String, Object> {
 

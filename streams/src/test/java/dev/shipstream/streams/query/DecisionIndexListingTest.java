@@ -1,11 +1,8 @@
 package dev.shipstream.streams.query;
 
 import dev.shipstream.schemas.ReviewOutcome;
-import dev.shipstream.schemas.Source;
-import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.streams.review.DecisionIndex;
 import dev.shipstream.streams.review.VersionHistory;
-import dev.shipstream.streams.topology.Fixtures;
 import dev.shipstream.streams.topology.Names;
 import dev.shipstream.streams.topology.PipelineDriver;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,9 +81,7 @@ class DecisionIndexListingTest {
         }
         Instant received = Instant.parse("2026-02-01T00:00:00Z");
         for (String json : payloads) {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            pipeline.raw.pipeInput(EntityKeys.keyOf(Source.APP_STORE_CONNECT, body),
-                    Fixtures.raw(Source.APP_STORE_CONNECT, json), received);
+            pipeline.sendAppStoreConnect(json, received);
             received = received.plusMillis(10);
         }
         histories = pipeline.driver.getKeyValueStore(Names.REVIEW_HISTORY_STORE);

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Every payload under {@code src/test/resources/payloads}, found by walking the folder so a new fixture is covered
  * without editing a list, wrapped in a {@link RawWebhook} as the ingress publishes it.
  */
-public final class Fixtures {
+final class Fixtures {
 
     static final Instant RECEIVED_AT = Instant.parse("2026-01-02T03:04:05.678Z");
 
@@ -106,7 +106,7 @@ public final class Fixtures {
                 .build();
     }
 
-    public static RawWebhook raw(Source source, String json) {
+    static RawWebhook raw(Source source, String json) {
         return raw(source, json.getBytes(StandardCharsets.UTF_8));
     }
 

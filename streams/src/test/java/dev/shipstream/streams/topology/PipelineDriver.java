@@ -4,8 +4,10 @@ import dev.shipstream.schemas.DeadLetter;
 import dev.shipstream.schemas.DeliveryEvent;
 import dev.shipstream.schemas.DeliveryMetric;
 import dev.shipstream.schemas.RawWebhook;
+import dev.shipstream.schemas.Source;
 import dev.shipstream.schemas.Topics;
 import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.schemas.keys.EntityKeys;
 import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.schemas.serde.AvroSerializer;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +44,7 @@ public final class PipelineDriver implements AutoCloseable {
     final SchemaRegistryClient registry;
     final DeadLetterMetrics metrics = new DeadLetterMetrics(new SimpleMeterRegistry());
     public final TopologyTestDriver driver;
-    public final TestInputTopic<String, RawWebhook> raw;
+    final TestInputTopic<String, RawWebhook> raw;
     final TestInputTopic<byte[], byte[]> rawBytes;
     final TestOutputTopic<String, DeliveryEvent> events;
     final TestOutputTopic<String, DeadLetter> deadLetters;
@@ -84,6 +87,13 @@ public final class PipelineDriver implements AutoCloseable {
 
     public static PipelineDriver withDefaults(Path stateDir) {
         return new PipelineDriver(PipelineSettings.defaults(APPLICATION_ID), stateDir);
+    }
+
+    /** Sends a signed App Store Connect webhook body, as the ingress would have published it, keyed by its entity. */
+    public void sendAppStoreConnect(String json, Instant receivedAt) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        raw.pipeInput(EntityKeys.keyOf(Source.APP_STORE_CONNECT, body), Fixtures.raw(Source.APP_STORE_CONNECT, body),
+                receivedAt);
     }
 
     @Override

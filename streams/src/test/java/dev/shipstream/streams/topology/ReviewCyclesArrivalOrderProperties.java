@@ -1,8 +1,6 @@
 package dev.shipstream.streams.topology;
 
 import dev.shipstream.schemas.ReviewCycle;
-import dev.shipstream.schemas.Source;
-import dev.shipstream.schemas.keys.EntityKeys;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -69,9 +67,7 @@ class ReviewCyclesArrivalOrderProperties {
         try (PipelineDriver pipeline = PipelineDriver.withDefaults(stateDir)) {
             Instant received = Instant.parse("2026-01-02T03:00:00Z");
             for (String json : payloads) {
-                byte[] body = json.getBytes(StandardCharsets.UTF_8);
-                pipeline.raw.pipeInput(EntityKeys.keyOf(Source.APP_STORE_CONNECT, body),
-                        Fixtures.raw(Source.APP_STORE_CONNECT, body), received);
+                pipeline.sendAppStoreConnect(json, received);
                 received = received.plusSeconds(1);
             }
             Map<Integer, ReviewCycle> latest = pipeline.latestPerCycle();

@@ -9,6 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +39,7 @@ class DevSchemaRegistryTest {
     private final List<DevSchemaRegistry> registries = new ArrayList<>();
     private InMemorySchemaStore store;
     private RegistryHttp http;
+    private String baseUrl;
 
     @BeforeAll
     static void startVertx() {
@@ -49,7 +54,8 @@ class DevSchemaRegistryTest {
     @BeforeEach
     void startRegistry() {
         store = new InMemorySchemaStore();
-        http = new RegistryHttp(start(store).baseUrl());
+        baseUrl = start(store).baseUrl();
+        http = new RegistryHttp(baseUrl);
     }
 
     @AfterEach
@@ -76,6 +82,18 @@ class DevSchemaRegistryTest {
         assertThat(answer.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
         assertThat(answer.json().isObject()).isTrue();
         assertThat(answer.json().size()).isZero();
+    }
+
+    @Test
+    void aDefaultJavaClientsAskToUpgradeToHttp2IsAnsweredOverHttp11() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        assertThat(client.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/subjects"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     }
 
     @Test

@@ -1,12 +1,18 @@
 package dev.shipstream.streams.topology;
 
 import dev.shipstream.schemas.ReviewCycle;
+import dev.shipstream.streams.review.DecisionIndex;
+import dev.shipstream.streams.review.ReviewCycles;
+import dev.shipstream.streams.review.VersionHistory;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +25,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Through the whole pipeline, any arrival order of the seed article's real timeline (it spans five days, inside the
- * default grace of seven) ends in the same review cycles as the order the events happened in.
+ * default grace of seven) ends in the same review cycles as the order the events happened in, and with the
+ * decision-time index holding exactly the decided cycles of the histories.
  */
 class ReviewCyclesArrivalOrderProperties {
 
@@ -70,11 +79,41 @@ class ReviewCyclesArrivalOrderProperties {
                 pipeline.sendAppStoreConnect(json, received);
                 received = received.plusSeconds(1);
             }
+            assertThat(indexEntries(pipeline)).as("the decision-time index, kept change by change")
+                    .isEqualTo(decidedCycles(pipeline));
             Map<Integer, ReviewCycle> latest = pipeline.latestPerCycle();
             // When the last event arrived depends on the arrival order; the cycles must not.
             latest.values().forEach(cycle -> cycle.setLastEventAt(Instant.EPOCH));
             return latest;
         }
+    }
+
+    /** The decision-time index's entries, as "decidedAt cycle historyKey". */
+    private static Set<String> indexEntries(PipelineDriver pipeline) {
+        KeyValueStore<Bytes, byte[]> index =
+                pipeline.driver.getKeyValueStore(DecisionIndex.storeName(Names.REVIEW_HISTORY_STORE));
+        Set<String> entries = new TreeSet<>();
+        try (KeyValueIterator<Bytes, byte[]> all = index.all()) {
+            all.forEachRemaining(entry -> {
+                if (!entry.key.equals(DecisionIndex.markerKey())) {
+                    entries.add(DecisionIndex.decidedAt(entry.key) + " " + DecisionIndex.cycleNumber(entry.key) + " "
+                            + DecisionIndex.historyKey(entry.value));
+                }
+            });
+        }
+        return entries;
+    }
+
+    /** What the index must hold: every decided cycle of every history, in the same form. */
+    private static Set<String> decidedCycles(PipelineDriver pipeline) {
+        KeyValueStore<String, VersionHistory> histories = pipeline.driver.getKeyValueStore(Names.REVIEW_HISTORY_STORE);
+        Set<String> decided = new TreeSet<>();
+        try (KeyValueIterator<String, VersionHistory> all = histories.all()) {
+            all.forEachRemaining(entry -> ReviewCycles.of(entry.value.changes()).stream()
+                    .filter(cycle -> cycle.decidedAt() != null)
+                    .forEach(cycle -> decided.add(cycle.decidedAt() + " " + cycle.number() + " " + entry.key)));
+        }
+        return decided;
     }
 
     private static List<String> seedArticle() {

@@ -1,5 +1,6 @@
 package dev.shipstream.streams.query;
 
+import dev.shipstream.schemas.ReviewCycle;
 import dev.shipstream.schemas.ReviewOutcome;
 import dev.shipstream.schemas.SubmittedAtSource;
 import dev.shipstream.streams.review.Cycle;
@@ -68,12 +69,32 @@ class ReviewCycleViewsTest {
         JsonObject none = row(VERSION, unknown);
         assertThat(none.containsKey("submittedAtSource")).isTrue();
         assertThat(none.getValue("submittedAtSource")).isNull();
-        assertThat(ReviewCycleViews.change(dev.shipstream.schemas.ReviewCycle.newBuilder()
+        assertThat(ReviewCycleViews.change(ReviewCycle.newBuilder()
                 .setVersionId("v1").setCycle(2).setCycleCount(2).setOutcome(ReviewOutcome.APPROVED)
                 .setSubmittedAt(Instant.ofEpochMilli(SUBMITTED))
                 .setSubmittedAtSource(SubmittedAtSource.APP_STORE_CONNECT_API)
                 .setObserved(List.of()).setLastEventAt(Instant.ofEpochMilli(SUBMITTED)).build())
                 .getString("submittedAtSource")).isEqualTo("APP_STORE_CONNECT_API");
+    }
+
+    @Test
+    void aFilterMatchesOnTheDecisionTimeInItsRangeAndTheAppPlatformAndOutcomeItNames() {
+        ReviewCycle decided = ReviewCycleProcessor.toRecord(VERSION, APPROVED_WITHOUT_REVIEW_START, 1);
+        long decidedAt = SUBMITTED + 1_000;
+
+        assertThat(new CycleFilter("app,1", "IOS", ReviewOutcome.APPROVED, decidedAt, decidedAt + 1, null, 1)
+                .matches(decided)).isTrue();
+        assertThat(new CycleFilter(null, null, null, decidedAt - 1, decidedAt + 1, null, 1).matches(decided)).isTrue();
+        assertThat(new CycleFilter("app,2", null, null, 0, Long.MAX_VALUE, null, 1).matches(decided)).isFalse();
+        assertThat(new CycleFilter(null, "ANDROID", null, 0, Long.MAX_VALUE, null, 1).matches(decided)).isFalse();
+        assertThat(new CycleFilter(null, null, ReviewOutcome.REJECTED, 0, Long.MAX_VALUE, null, 1).matches(decided))
+                .as("another outcome").isFalse();
+        assertThat(new CycleFilter(null, null, null, 0, decidedAt, null, 1).matches(decided)).as("to is exclusive")
+                .isFalse();
+        ReviewCycle open = ReviewCycleProcessor.toRecord(VERSION, new Cycle(1, ReviewOutcome.OPEN, null, null,
+                SUBMITTED, SubmittedAtSource.OBSERVED, null, null, null, List.of("WAITING_FOR_REVIEW")), 1);
+        assertThat(new CycleFilter(null, null, null, 0, Long.MAX_VALUE, null, 1).matches(open)).as("undecided")
+                .isFalse();
     }
 
     @Test

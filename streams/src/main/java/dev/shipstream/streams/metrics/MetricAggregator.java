@@ -237,8 +237,15 @@ public final class MetricAggregator implements ProcessorSupplier<String, Measure
             return loaded;
         }
 
-        private long changedBuckets() {
-            return held.values().stream().filter(bucketHeld -> bucketHeld.changed).count();
+        // Counted, not kept in step: at most 32 flags, and on every measurement, so a loop rather than a stream.
+        private int changedBuckets() {
+            int changed = 0;
+            for (Held bucketHeld : held.values()) {
+                if (bucketHeld.changed) {
+                    changed++;
+                }
+            }
+            return changed;
         }
 
         private void dropUnchanged() {

@@ -162,8 +162,9 @@ public final class DecisionIndex {
                 KeyValue<String, VersionHistory> entry = all.next();
                 byte[] historyKey = entry.key.getBytes(StandardCharsets.UTF_8);
                 for (Cycle cycle : ReviewCycles.of(entry.value.changes())) {
-                    if (cycle.decidedAt() != null) {
-                        index.put(key(cycle.decidedAt(), cycle.number(), entry.value.versionId()), historyKey);
+                    Bytes key = keyOf(cycle, entry.value.versionId());
+                    if (key != null) {
+                        index.put(key, historyKey);
                         written++;
                     }
                 }

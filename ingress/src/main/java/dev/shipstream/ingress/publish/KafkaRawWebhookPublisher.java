@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +37,17 @@ import org.slf4j.LoggerFactory;
  *   <li>The schema registry is never called here: values are encoded by {@link RawWebhookEncoder} with the id that
  *       {@link SchemaRegistration} learns on a thread of its own. Until it is known, publishes fail at once with
  *       {@link PublishRejectedException} and {@link #ready()} is false.</li>
- *   <li>{@code send} runs on a sender thread of its own, never on the caller's: it blocks for up to
- *       {@code max.block.ms} whenever the topic's metadata is missing, which happens not only before the first fetch
- *       but during a broker outage too (observed: {@code KafkaProducer.waitOnMetadata} on every send while the broker
- *       was down). While it blocks, the publishes behind it wait in the sender's queue, which the bounds below keep
- *       finite, and their deadlines on the event loop still answer 503 in time.</li>
+ *   <li>The producer is built with {@code max.block.ms=0} ({@link RawWebhookProducers#create}), so {@code send}
+ *       never waits: while the topic's metadata is missing (before the first fetch, and during a broker outage or a
+ *       leader change) or the buffer is full, it fails at once, synchronously, with a {@link TimeoutException}. So
+ *       {@code send} runs on the publishing thread (the event loop), the way a bare receiver does it; only a record
+ *       that meets missing metadata goes to a waiting thread of its own, which tries it again every
+ *       {@value #METADATA_POLL_MILLIS} ms for up to {@link Limits#metadataWait()} (the configured
+ *       {@code max.block.ms}) and then fails it. While records wait there, later publishes queue behind them, so
+ *       they keep their order; their deadlines on the event loop still answer 503 in time.</li>
  *   <li>Pending publishes are bounded by count and by bytes. The byte bound is below the producer's
- *       {@code buffer.memory} (see {@link Limits}), so a broker outage fills this bound, not the producer's buffer,
- *       and {@code send} never waits for buffer space: beyond either bound a publish fails at once with
- *       {@link PublishRejectedException}.</li>
+ *       {@code buffer.memory} (see {@link Limits}), so a broker outage fills this bound, not the producer's buffer:
+ *       beyond either bound a publish fails at once with {@link PublishRejectedException}.</li>
  * </ul>
  * A record larger than {@code max.request.size} or the topic's {@code max.message.bytes} (learned at start), or
  * refused by the broker as too large, fails with {@link RecordTooLargeToPublishException}: permanent, unlike the
@@ -55,16 +59,24 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** How long {@link #start()} waits for the first schema registration; it keeps trying in the background. */
     private static final Duration START_SCHEMA_WAIT = Duration.ofSeconds(5);
+    /**
+     * How often a record waiting for the topic's metadata is tried again. Each failed try asks the producer's network
+     * thread for a metadata fetch, which it paces with its own backoff, so this bounds only the delay between the
+     * metadata's arrival and the send.
+     */
+    static final long METADATA_POLL_MILLIS = 5;
 
     /**
-     * What may be pending and how large a record may be.
+     * What may be pending, how large a record may be and how long one may wait for the topic's metadata.
      *
      * @param maxPending      publishes that may await acknowledgement at once
      * @param maxPendingBytes bytes (as Kafka sizes the records) that may await acknowledgement at once; must leave
      *                        the producer's {@code buffer.memory} room for batch fragmentation
      * @param maxRequestSize  the producer's {@code max.request.size}: larger records are refused before the send
+     * @param metadataWait    how long a publish may wait for the topic's metadata (or buffer space) before it fails:
+     *                        the configured {@code max.block.ms}
      */
-    public record Limits(int maxPending, long maxPendingBytes, long maxRequestSize) {
+    public record Limits(int maxPending, long maxPendingBytes, long maxRequestSize, Duration metadataWait) {
         /** @throws IllegalArgumentException if a bound is not positive or a largest record could never be pending */
         public Limits {
             if (maxPending < 1) {
@@ -78,6 +90,15 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                         + " max.request.size (" + maxRequestSize + "), or the largest records could never be sent:"
                         + " raise buffer.memory");
             }
+            if (metadataWait.isNegative()) {
+                throw new IllegalArgumentException("metadataWait must not be negative, got " + metadataWait);
+            }
+        }
+
+        /** Bounds with the default wait for metadata, {@link RawWebhookProducers#DEFAULT_MAX_BLOCK_MS}. */
+        public Limits(int maxPending, long maxPendingBytes, long maxRequestSize) {
+            this(maxPending, maxPendingBytes, maxRequestSize,
+                    Duration.ofMillis(RawWebhookProducers.DEFAULT_MAX_BLOCK_MS));
         }
     }
 
@@ -89,13 +110,16 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     private final SchemaRegistration registration;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
-    private final ThreadPoolExecutor sender;
+    /** Records handed to {@link #waiter} and not yet sent or failed; while any are, publishes queue behind them. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final ThreadPoolExecutor waiter;
     private volatile long recordLimit;
     private volatile boolean metadataWarm;
+    private volatile boolean closed;
 
     /**
      * @param vertx        the Vert.x instance whose worker threads run blocking calls
-     * @param producer     the producer; this publisher closes it
+     * @param producer     the producer, built with {@code max.block.ms=0}; this publisher closes it
      * @param topic        the raw topic's name
      * @param limits       the bounds on pending publishes and record size
      * @param probe        tells readiness; this publisher closes it
@@ -110,10 +134,10 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         this.probe = probe;
         this.registration = registration;
         this.recordLimit = limits.maxRequestSize();
-        // The count bound admits at most maxPending sends at once, so this queue never refuses one while open.
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        // The count bound admits at most maxPending publishes at once, so this queue never refuses one while open.
+        this.waiter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(limits.maxPending()), runnable -> {
-                    Thread thread = new Thread(runnable, "shipstream-ingress-sender");
+                    Thread thread = new Thread(runnable, "shipstream-ingress-metadata-wait");
                     thread.setDaemon(true);
                     return thread;
                 });
@@ -121,7 +145,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
 
     /**
      * Starts learning the schema id and fetching the topic's metadata, and completes once both were tried (the schema
-     * for at most {@link #START_SCHEMA_WAIT}, the metadata for at most {@code max.block.ms}). It never fails:
+     * for at most {@link #START_SCHEMA_WAIT}, the metadata for at most {@link Limits#metadataWait()}). It never fails:
      * readiness tells whether they succeeded, and both keep being retried.
      */
     @Override
@@ -131,9 +155,10 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                 Future.fromCompletionStage(registration.firstAttempt(), vertx.getOrCreateContext()),
                 vertx.timer(START_SCHEMA_WAIT.toMillis())).mapEmpty();
         Future<Void> metadata = vertx.<Void>executeBlocking(() -> {
-            List<PartitionInfo> partitions = producer.partitionsFor(topic);
-            if (partitions == null || partitions.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " has no partitions");
+            long deadline = System.nanoTime() + limits.metadataWait().toNanos();
+            if (!retryUntil(this::topicMetadataKnown, deadline)) {
+                throw new IllegalStateException("no metadata of topic " + topic + " within "
+                        + limits.metadataWait().toMillis() + " ms");
             }
             metadataWarm = true;
             probe.maxMessageBytes(topic, PROBE_TIMEOUT).ifPresent(this::learnTopicLimit);
@@ -179,6 +204,9 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
 
     @Override
     public Future<Void> publish(String key, RawWebhook record) {
+        if (closed) {
+            return Future.failedFuture(new PublishRejectedException("the publisher is closed"));
+        }
         OptionalInt schemaId = registration.id();
         if (schemaId.isEmpty()) {
             return Future.failedFuture(new PublishRejectedException(
@@ -207,19 +235,80 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         Promise<Void> promise = Promise.promise();
         Completion completion = new Completion(vertx.getOrCreateContext(), promise, size);
         ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(topic, key, value);
-        try {
-            sender.execute(() -> send(producerRecord, completion));
-        } catch (RejectedExecutionException e) {
-            completion.onCompletion(null, new PublishRejectedException("the publisher is closed"));
+        if (waiting.get() > 0 || !trySend(producerRecord, completion)) {
+            waitForMetadata(producerRecord, completion, System.nanoTime() + limits.metadataWait().toNanos());
         }
         return promise.future();
     }
 
-    private void send(ProducerRecord<String, byte[]> record, Completion completion) {
+    /**
+     * Hands the record to the producer, unless the topic's metadata is missing or the producer's buffer is full.
+     *
+     * @return false if nothing was sent for one of those reasons (the completion is then still open); true otherwise,
+     *     also when the send failed for another reason (the completion then has the failure)
+     */
+    private boolean trySend(ProducerRecord<String, byte[]> record, Completion completion) {
+        completion.mustWait = false;
+        completion.attempting = Thread.currentThread();
         try {
             producer.send(record, completion);
         } catch (RuntimeException e) {
             completion.onCompletion(null, e);
+        } finally {
+            completion.attempting = null;
+        }
+        return !completion.mustWait;
+    }
+
+    /** Queues the record on the waiting thread, which sends it once the topic's metadata is there. */
+    private void waitForMetadata(ProducerRecord<String, byte[]> record, Completion completion, long deadline) {
+        waiting.incrementAndGet();
+        try {
+            waiter.execute(() -> {
+                try {
+                    if (!retryUntil(() -> trySend(record, completion), deadline)) {
+                        completion.onCompletion(null, new PublishRejectedException("no metadata of topic " + topic
+                                + " within " + limits.metadataWait().toMillis()
+                                + " ms (or the producer's buffer stayed full)"));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    completion.onCompletion(null, new PublishRejectedException("the publisher is closed"));
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            waiting.decrementAndGet();
+            completion.onCompletion(null, new PublishRejectedException("the publisher is closed"));
+        }
+    }
+
+    /**
+     * Tries {@code attempt} every {@value #METADATA_POLL_MILLIS} ms until it succeeds or {@code deadline} (a
+     * {@link System#nanoTime()}) passes. The producer offers no way to wait for metadata without blocking its caller
+     * for {@code max.block.ms}, which is 0 here; this runs on threads that may wait.
+     *
+     * @return whether the attempt succeeded
+     */
+    private static boolean retryUntil(BooleanSupplier attempt, long deadline) throws InterruptedException {
+        while (!attempt.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.max(1, Math.min(METADATA_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
+        }
+        return true;
+    }
+
+    /** Whether the producer has the topic's partitions; never waits ({@code max.block.ms=0}). */
+    private boolean topicMetadataKnown() {
+        try {
+            List<PartitionInfo> partitions = producer.partitionsFor(topic);
+            return partitions != null && !partitions.isEmpty();
+        } catch (TimeoutException e) {
+            return false;
         }
     }
 
@@ -233,8 +322,8 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
             if (!probe.reachable(PROBE_TIMEOUT)) {
                 return false;
             }
-            List<PartitionInfo> partitions = producer.partitionsFor(topic);
-            boolean ready = partitions != null && !partitions.isEmpty();
+            // A miss asks the producer for the metadata, which the next check then finds.
+            boolean ready = topicMetadataKnown();
             if (ready) {
                 metadataWarm = true;
             }
@@ -243,40 +332,53 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     }
 
     /**
-     * Flushes and closes the producer on a thread of its own: shutdown runs while verticles are being undeployed, and
+     * Refuses new publishes, lets records waiting for metadata finish (each within its wait), then flushes and closes
+     * the producer on a thread of its own: shutdown runs while verticles are being undeployed, and
      * a closed deployment context no longer runs blocking tasks.
      */
     @Override
     public Future<Void> close(Duration timeout) {
-        Promise<Void> closed = Promise.promise();
+        closed = true;
+        Promise<Void> done = Promise.promise();
         Thread closer = new Thread(() -> {
             try (probe; registration) {
                 long deadline = System.nanoTime() + timeout.toNanos();
-                sender.shutdown();
-                if (!sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    sender.shutdownNow();
+                waiter.shutdown();
+                if (!waiter.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    waiter.shutdownNow();
                 }
                 producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                closed.complete();
+                done.complete();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 producer.close(Duration.ZERO);
-                closed.fail(e);
+                done.fail(e);
             } catch (RuntimeException e) {
-                closed.fail(e);
+                done.fail(e);
             }
         }, "shipstream-ingress-publisher-close");
-        closed.future().onComplete(ar -> LOG.info("producer closed; {} publishes were pending", pending.get()));
+        done.future().onComplete(ar -> LOG.info("producer closed; {} publishes were pending", pending.get()));
         closer.start();
-        return closed.future();
+        return done.future();
     }
 
-    /** Completes the publish's promise once, on the publishing context, whatever thread reports the outcome. */
+    /**
+     * Completes the publish's promise once, on the publishing context, whatever thread reports the outcome. A
+     * {@link TimeoutException} reported during {@link #trySend}, on the thread that calls {@code send}, is not an
+     * outcome: it is how a producer with {@code max.block.ms=0} says that the metadata is missing or the buffer full
+     * ({@code KafkaProducer.doSend} reports such an error to the callback before {@code send} returns); the record was
+     * not sent and {@link #mustWait} tells {@code trySend} so. The same error later, from the network thread (a batch
+     * expired), is an outcome.
+     */
     private final class Completion implements Callback {
         private final Context context;
         private final Promise<Void> promise;
         private final int size;
         private final AtomicBoolean done = new AtomicBoolean();
+        /** The thread inside {@code send} for this record, or null. */
+        private volatile Thread attempting;
+        /** Set by the callback when the try in progress must wait for metadata; read by that same thread. */
+        private boolean mustWait;
 
         private Completion(Context context, Promise<Void> promise, int size) {
             this.context = context;
@@ -286,6 +388,10 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception instanceof TimeoutException && attempting == Thread.currentThread()) {
+                mustWait = true;
+                return;
+            }
             if (!done.compareAndSet(false, true)) {
                 return;
             }

@@ -50,9 +50,11 @@ public final class RawWebhookProducers {
     public static final String DEFAULT_MAX_IN_FLIGHT = "1";
 
     /**
-     * The longest a {@code send} may block. It can only block while the topic's metadata is missing (sends then run on
-     * a worker thread) or while the producer's buffer is full, which the pending-bytes bound prevents; kept small as a
-     * second line, so that even then an event loop is held for a short time only. Also bounded by the publish timeout.
+     * The default {@code max.block.ms}: how long a publish may wait for the topic's metadata (missing before the first
+     * fetch and during a broker outage or leader change) or for buffer space, which the pending-bytes bound prevents.
+     * The producer itself is built with {@code max.block.ms=0}, so that {@code send} never blocks the event loop that
+     * calls it; a record that must wait does so on the publisher's waiting thread (see
+     * {@link KafkaRawWebhookPublisher}). Also bounded by the publish timeout.
      */
     public static final long DEFAULT_MAX_BLOCK_MS = 500;
 
@@ -72,7 +74,7 @@ public final class RawWebhookProducers {
      * The producer configuration: defaults, then {@code config.producerProperties()}, then {@code overrides}, then the
      * settings durability depends on ({@code acks=all}, idempotence, serializers), which always win. The default
      * {@code max.request.size} is derived from the largest body limit and the record envelope; a smaller one is
-     * refused.
+     * refused. {@code max.block.ms} here is the publisher's wait for metadata; the producer gets {@link #nonBlocking}.
      *
      * @throws IllegalArgumentException if {@code max.request.size} cannot carry the largest allowed body
      */
@@ -114,7 +116,8 @@ public final class RawWebhookProducers {
     public static KafkaRawWebhookPublisher.Limits limits(IngressConfig config, Map<String, Object> props) {
         long bufferMemory = longValue(props, ProducerConfig.BUFFER_MEMORY_CONFIG);
         return new KafkaRawWebhookPublisher.Limits(config.maxPendingPublishes(), bufferMemory / BUFFER_MEMORY_SHARE,
-                longValue(props, ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+                longValue(props, ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Duration.ofMillis(longValue(props, ProducerConfig.MAX_BLOCK_MS_CONFIG)));
     }
 
     /**
@@ -134,10 +137,20 @@ public final class RawWebhookProducers {
                         serde.autoRegisterSchemas()),
                 serde.retryBackoff(), serde.retryBackoffMax(), registry);
         KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                new KafkaProducer<>(nonBlocking(props), new StringSerializer(), new ByteArraySerializer());
         Admin admin = Admin.create(adminConfig(props));
         return new KafkaRawWebhookPublisher(vertx, producer, topic, limits, new AdminClusterProbe(admin),
                 registration);
+    }
+
+    /**
+     * The producer's own settings: {@code props} with {@code max.block.ms=0}, so that {@code send} fails at once
+     * instead of waiting; the configured value bounds the publisher's wait instead ({@link #limits}).
+     */
+    static Map<String, Object> nonBlocking(Map<String, Object> props) {
+        Map<String, Object> producerProps = new HashMap<>(props);
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+        return producerProps;
     }
 
     private static long longValue(Map<String, Object> props, String key) {

@@ -12,7 +12,7 @@
 #
 # Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline2"):
 #   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so
-#                instances = cores, access log on (written to stdout, here a file), the shipped producer settings
+#                instances = cores - 1 (at least 1), access log on (written to stdout, here a file), the shipped producer settings
 #   baselineN    MinimalReceiver with N event loops: HMAC-SHA256 check, acks=all, idempotence, linger.ms=5, default
 #                max.in.flight (5), answers after the acknowledgement
 #   baselineN-lM the same with linger.ms=M (e.g. baseline2-l0)

@@ -52,6 +52,15 @@ class IngressConfigLoaderTest {
         assertThat(config.bodyLimit(WebhookSource.EAS)).isEqualTo(256 * 1024);
         assertThat(config.edge()).isEqualTo(EdgeConfig.DEFAULTS);
         assertThat(config.publishTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.instances())
+                .isEqualTo(IngressConfigLoader.defaultInstances(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void leavesOneCoreToTheProducersNetworkThreadButRunsAtLeastOneEventLoop() {
+        assertThat(IngressConfigLoader.defaultInstances(1)).isEqualTo(1);
+        assertThat(IngressConfigLoader.defaultInstances(2)).isEqualTo(1);
+        assertThat(IngressConfigLoader.defaultInstances(8)).isEqualTo(7);
     }
 
     @Test

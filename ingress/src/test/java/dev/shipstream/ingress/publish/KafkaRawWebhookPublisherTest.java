@@ -255,6 +255,14 @@ class KafkaRawWebhookPublisherTest {
         return metadataProducer;
     }
 
+    /** A started publisher whose producer has then lost the topic's metadata, waiting up to {@code wait} for it. */
+    private MetadataProducer startedWithoutMetadata(Duration wait) throws Exception {
+        MetadataProducer metadata = metadataProducer();
+        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20, wait), known());
+        metadata.metadataMissing.set(true);
+        return metadata;
+    }
+
     @Test
     void sendsOnThePublishingThreadWhileTheTopicsMetadataIsThere() throws Exception {
         MetadataProducer metadata = metadataProducer();
@@ -271,9 +279,7 @@ class KafkaRawWebhookPublisherTest {
 
     @Test
     void aRecordThatMeetsMissingMetadataIsSentOnceItArrivesAndLaterPublishesQueueBehindIt() throws Exception {
-        MetadataProducer metadata = metadataProducer();
-        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20, Duration.ofSeconds(30)), known());
-        metadata.metadataMissing.set(true);
+        MetadataProducer metadata = startedWithoutMetadata(Duration.ofSeconds(30));
 
         List<Future<Void>> published = new ArrayList<>();
         for (String key : List.of("a", "b", "c")) {
@@ -298,9 +304,7 @@ class KafkaRawWebhookPublisherTest {
 
     @Test
     void failsAPublishWhoseMetadataDoesNotArriveWithinTheWaitAndSendsNothing() throws Exception {
-        MetadataProducer metadata = metadataProducer();
-        start(new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20, Duration.ofMillis(50)), known());
-        metadata.metadataMissing.set(true);
+        MetadataProducer metadata = startedWithoutMetadata(Duration.ofMillis(50));
 
         Throwable refused = failure(publisher.publish("k", record(10)));
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,20 +79,9 @@ class NonBlockingSendIT {
                     Duration.ofMillis(10), Duration.ofMillis(10), () -> { });
             registration.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> registration.id().isPresent());
-            ClusterProbe probe = new ClusterProbe() {
-                @Override
-                public boolean reachable(Duration timeout) {
-                    return true;
-                }
-
-                @Override
-                public OptionalLong maxMessageBytes(String name, Duration timeout) {
-                    return OptionalLong.empty();
-                }
-            };
             KafkaRawWebhookPublisher publisher = new KafkaRawWebhookPublisher(loops.vertx(), producer, topic,
-                    new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20, Duration.ofSeconds(10)), probe,
-                    registration);
+                    new KafkaRawWebhookPublisher.Limits(100, 1 << 20, 1 << 20, Duration.ofSeconds(10)),
+                    timeout -> true, registration);
             try {
                 // Not started: the producer has fetched no metadata of the topic yet.
                 CompletableFuture<Future<Void>> publishing = new CompletableFuture<>();

@@ -132,7 +132,7 @@ public final class IngressConfigLoader {
                     "CIDR blocks of the load balancers whose X-Forwarded-For is believed; nobody when empty.")
             .define(PUBLISH_TIMEOUT_MS, Type.LONG, IngressConfig.DEFAULT_PUBLISH_TIMEOUT.toMillis(), Range.atLeast(1),
                     Importance.MEDIUM, "How long to wait for Kafka's acknowledgement before answering 503.")
-            // No default: it is the number of cores of the machine that runs the ingress.
+            // No default here: it depends on the cores of the machine that runs the ingress (defaultInstances).
             .define(INSTANCES, Type.INT, null, EnvironmentConfig.whenSet(Range.atLeast(1)), Importance.LOW,
                     "Event-loop verticles; the number of cores less one (at least one) by default.")
             .define(ACCESS_LOG, Type.BOOLEAN, true, Importance.LOW,

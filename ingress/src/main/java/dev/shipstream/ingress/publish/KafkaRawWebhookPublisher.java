@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,6 +91,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                         + " max.request.size (" + maxRequestSize + "), or the largest records could never be sent:"
                         + " raise buffer.memory");
             }
+            Objects.requireNonNull(metadataWait, "metadataWait");
             if (metadataWait.isNegative()) {
                 throw new IllegalArgumentException("metadataWait must not be negative, got " + metadataWait);
             }

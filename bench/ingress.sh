@@ -18,6 +18,7 @@
 #   baselineN-lM the same with linger.ms=M (e.g. baseline2-l0)
 #   ingress-iN   the ingress with N event-loop instances (SHIPSTREAM_INGRESS_INSTANCES=N), e.g. ingress-i1
 #   ingress-nolog  the ingress with the access log off (SHIPSTREAM_INGRESS_ACCESS_LOG=false)
+#   ingress-fN   the ingress with N produce requests in flight (max.in.flight.requests.per.connection=N; default 1)
 #   ingress-ref  the ingress compiled elsewhere (classes directory in BENCH_REF_CLASSES, e.g. the previous commit's),
 #                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
 #   ingress-at-TAG the ingress from the snapshot BENCH_SNAPSHOTS/TAG, a directory holding the classes directories of
@@ -93,13 +94,18 @@ classpath="ingress/target/classes:$(cat ingress/target/run.classpath)"
 start_broker "$work" "$kafka_port" "$registry_port" "$base"
 
 secret="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
-producer_json=""
-[ -n "${BENCH_PRODUCER:-}" ] && producer_json=", \"producer\": { $BENCH_PRODUCER }"
-cat >"$work/ingress.json" <<JSON
+# ingress_config FILE [PRODUCER MEMBERS]: the ingress's config file, with BENCH_PRODUCER and the given members.
+ingress_config() {
+  local members="${BENCH_PRODUCER:-}" producer_json=""
+  [ -n "${2:-}" ] && members="${members:+$members, }$2"
+  [ -n "$members" ] && producer_json=", \"producer\": { $members }"
+  cat >"$1" <<JSON
 { "port": $server_port${BENCH_INGRESS_JSON:+, $BENCH_INGRESS_JSON},
   "kafka": { "bootstrapServers": "127.0.0.1:$kafka_port",
              "schemaRegistryUrl": "http://127.0.0.1:$registry_port"$producer_json } }
 JSON
+}
+ingress_config "$work/ingress.json"
 
 # start_server NAME: starts it on server_port, waits until it is ready, sets server_pid.
 start_server() {
@@ -114,12 +120,18 @@ start_server() {
           cp="$snapshot/ingress:$snapshot/schemas:$(cat ingress/target/run.classpath)"
           ;;
       esac
+      local config="$work/ingress.json"
+      case "$name" in *-f[0-9]*)
+        config="$work/$name.json"
+        ingress_config "$config" "\"max.in.flight.requests.per.connection\": \"${name##*-f}\""
+        ;;
+      esac
       case "$name" in *-i[0-9]*) env+=("SHIPSTREAM_INGRESS_INSTANCES=${name##*-i}") ;; esac
       case "$name" in *-nolog*) env+=("SHIPSTREAM_INGRESS_ACCESS_LOG=false") ;; esac
       local java_opts="${BENCH_JAVA_OPTS:-}"
       # shellcheck disable=SC2086
       env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m -XX:+UseParallelGC ${java_opts//\{name\}/$name} \
-        -cp "$cp" dev.shipstream.ingress.IngressMain "$work/ingress.json" >"$work/$name.log" 2>&1 &
+        -cp "$cp" dev.shipstream.ingress.IngressMain "$config" >"$work/$name.log" 2>&1 &
       ;;
     baseline*)
       local loops="${name#baseline}" linger=""

@@ -10,14 +10,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  *       never waits: while the topic's metadata is missing (before the first fetch, and during a broker outage or a
  *       leader change) or the buffer is full, it fails at once, synchronously, with a {@link TimeoutException}. So
  *       {@code send} runs on the publishing thread (the event loop), the way a bare receiver does it; only a record
- *       that meets missing metadata goes to a waiting thread of its own, which tries it again every
- *       {@value #METADATA_POLL_MILLIS} ms for up to {@link Limits#metadataWait()} (the configured
- *       {@code max.block.ms}) and then fails it. While records wait there, later publishes queue behind them, so
- *       they keep their order; their deadlines on the event loop still answer 503 in time.</li>
+ *       that meets missing metadata joins a queue of waiting records, which a thread of its own tries again, oldest
+ *       first, every {@value #METADATA_POLL_MILLIS} ms (a scheduled task, nobody sleeps), each for up to
+ *       {@link Limits#metadataWait()} (the configured {@code max.block.ms}) before it fails. While records wait,
+ *       later publishes queue behind them, so they keep their order; their deadlines on the event loop still answer
+ *       503 in time.</li>
  *   <li>Pending publishes are bounded by count and by bytes. The byte bound is below the producer's
  *       {@code buffer.memory} (see {@link Limits}), so a broker outage fills this bound, not the producer's buffer:
  *       beyond either bound a publish fails at once with {@link PublishRejectedException}.</li>
@@ -112,9 +113,11 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     private final SchemaRegistration registration;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
-    /** Records handed to {@link #waiter} and not yet sent or failed; while any are, publishes queue behind them. */
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final ThreadPoolExecutor waiter;
+    /** Records that met missing metadata, oldest first, until sent or failed; while any are, publishes join them. */
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    /** Whether a {@link #drainWaiting} is scheduled or running: at most one is. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ScheduledThreadPoolExecutor waiter;
     private volatile long recordLimit;
     private volatile boolean metadataWarm;
     private volatile boolean closed;
@@ -136,13 +139,11 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         this.probe = probe;
         this.registration = registration;
         this.recordLimit = limits.maxRequestSize();
-        // The count bound admits at most maxPending publishes at once, so this queue never refuses one while open.
-        this.waiter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(limits.maxPending()), runnable -> {
-                    Thread thread = new Thread(runnable, "shipstream-ingress-metadata-wait");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.waiter = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "shipstream-ingress-metadata-wait");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -156,22 +157,33 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         Future<Void> schema = Future.any(
                 Future.fromCompletionStage(registration.firstAttempt(), vertx.getOrCreateContext()),
                 vertx.timer(START_SCHEMA_WAIT.toMillis())).mapEmpty();
-        Future<Void> metadata = vertx.<Void>executeBlocking(() -> {
-            long deadline = System.nanoTime() + limits.metadataWait().toNanos();
-            if (!retryUntil(this::topicMetadataKnown, deadline)) {
-                throw new IllegalStateException("no metadata of topic " + topic + " within "
-                        + limits.metadataWait().toMillis() + " ms");
-            }
-            metadataWarm = true;
-            probe.maxMessageBytes(topic, PROBE_TIMEOUT).ifPresent(this::learnTopicLimit);
-            return null;
-        }, false).recover(e -> {
+        Future<Void> metadata = topicMetadata(System.nanoTime() + limits.metadataWait().toNanos())
+                .compose(known -> vertx.<Void>executeBlocking(() -> {
+                    metadataWarm = true;
+                    probe.maxMessageBytes(topic, PROBE_TIMEOUT).ifPresent(this::learnTopicLimit);
+                    return null;
+                }, false)).recover(e -> {
             // Starting anyway keeps the liveness endpoint up; readiness stays false until a check fetches it.
             LOG.warn("could not fetch the metadata of topic {}; not ready until it can: {}",
                     topic, e.toString());
             return Future.succeededFuture();
         });
         return Future.join(schema, metadata).mapEmpty();
+    }
+
+    /**
+     * Succeeds once the producer has the topic's metadata, asking now and every {@value #METADATA_POLL_MILLIS} ms on a
+     * timer (each miss asks the producer's network thread to fetch it); fails after {@code deadline}.
+     */
+    private Future<Void> topicMetadata(long deadline) {
+        if (topicMetadataKnown()) {
+            return Future.succeededFuture();
+        }
+        if (System.nanoTime() - deadline >= 0) {
+            return Future.failedFuture(new IllegalStateException("no metadata of topic " + topic + " within "
+                    + limits.metadataWait().toMillis() + " ms"));
+        }
+        return vertx.timer(METADATA_POLL_MILLIS).compose(fired -> topicMetadata(deadline));
     }
 
     /**
@@ -237,8 +249,9 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         Promise<Void> promise = Promise.promise();
         Completion completion = new Completion(vertx.getOrCreateContext(), promise, size);
         ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(topic, key, value);
-        if (waiting.get() > 0 || !trySend(producerRecord, completion)) {
-            waitForMetadata(producerRecord, completion, System.nanoTime() + limits.metadataWait().toNanos());
+        if (!waiting.isEmpty() || !trySend(producerRecord, completion)) {
+            waitForMetadata(new Waiting(producerRecord, completion,
+                    System.nanoTime() + limits.metadataWait().toNanos()));
         }
         return promise.future();
     }
@@ -262,46 +275,56 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         return !completion.mustWait;
     }
 
-    /** Queues the record on the waiting thread, which sends it once the topic's metadata is there. */
-    private void waitForMetadata(ProducerRecord<String, byte[]> record, Completion completion, long deadline) {
-        waiting.incrementAndGet();
-        try {
-            waiter.execute(() -> {
-                try {
-                    if (!retryUntil(() -> trySend(record, completion), deadline)) {
-                        completion.onCompletion(null, new PublishRejectedException("no metadata of topic " + topic
-                                + " within " + limits.metadataWait().toMillis()
-                                + " ms (or the producer's buffer stayed full)"));
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    completion.onCompletion(null, new PublishRejectedException("the publisher is closed"));
-                } finally {
-                    waiting.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            waiting.decrementAndGet();
-            completion.onCompletion(null, new PublishRejectedException("the publisher is closed"));
+    /** A record that met missing metadata, and until when ({@link System#nanoTime()}) it may wait for it. */
+    private record Waiting(ProducerRecord<String, byte[]> record, Completion completion, long deadline) {
+    }
+
+    /** Queues the record behind those already waiting; the waiting thread sends it once the metadata is there. */
+    private void waitForMetadata(Waiting entry) {
+        waiting.add(entry);
+        scheduleDrain(0);
+    }
+
+    private void scheduleDrain(long delayMillis) {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                waiter.schedule(this::drainWaiting, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+                failWaiting(new PublishRejectedException("the publisher is closed"));
+            }
         }
     }
 
     /**
-     * Tries {@code attempt} every {@value #METADATA_POLL_MILLIS} ms until it succeeds or {@code deadline} (a
-     * {@link System#nanoTime()}) passes. The producer offers no way to wait for metadata without blocking its caller
-     * for {@code max.block.ms}, which is 0 here; this runs on threads that may wait.
-     *
-     * @return whether the attempt succeeded
+     * Sends the waiting records, oldest first; stops at the first that still meets missing metadata and runs again
+     * {@value #METADATA_POLL_MILLIS} ms later. A record past its deadline fails instead.
      */
-    private static boolean retryUntil(BooleanSupplier attempt, long deadline) throws InterruptedException {
-        while (!attempt.getAsBoolean()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+    private void drainWaiting() {
+        for (Waiting head = waiting.peek(); head != null; head = waiting.peek()) {
+            if (!trySend(head.record(), head.completion())) {
+                if (System.nanoTime() - head.deadline() < 0) {
+                    draining.set(false);
+                    scheduleDrain(METADATA_POLL_MILLIS);
+                    return;
+                }
+                head.completion().onCompletion(null, new PublishRejectedException("no metadata of topic " + topic
+                        + " within " + limits.metadataWait().toMillis() + " ms (or the producer's buffer stayed full)"));
             }
-            Thread.sleep(Math.max(1, Math.min(METADATA_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
+            waiting.poll();
         }
-        return true;
+        draining.set(false);
+        // A record queued after the loop found the queue empty, but before the flag was cleared, needs a drain too.
+        if (!waiting.isEmpty()) {
+            scheduleDrain(0);
+        }
+    }
+
+    /** Fails every waiting record with {@code failure}. */
+    private void failWaiting(Exception failure) {
+        for (Waiting head = waiting.poll(); head != null; head = waiting.poll()) {
+            head.completion().onCompletion(null, failure);
+        }
     }
 
     /** Whether the producer has the topic's partitions; never waits ({@code max.block.ms=0}). */
@@ -334,7 +357,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     }
 
     /**
-     * Refuses new publishes, lets records waiting for metadata finish (each within its wait), then flushes and closes
+     * Refuses new publishes, gives records waiting for metadata one more try (the rest fail), then flushes and closes
      * the producer on a thread of its own: shutdown runs while verticles are being undeployed, and
      * a closed deployment context no longer runs blocking tasks.
      */
@@ -345,10 +368,12 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         Thread closer = new Thread(() -> {
             try (probe; registration) {
                 long deadline = System.nanoTime() + timeout.toNanos();
+                // A drain already scheduled still runs; one it would schedule again is refused and fails the rest.
                 waiter.shutdown();
                 if (!waiter.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     waiter.shutdownNow();
                 }
+                failWaiting(new PublishRejectedException("the publisher is closed"));
                 producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 done.complete();
             } catch (InterruptedException e) {

@@ -50,8 +50,7 @@ public final class AccessLog {
      * Adds the line of a finished request that started at {@code startNanos} and ended with {@code status}
      * ({@link Routes#ABORTED} if the client went away first).
      */
-    public void write(RoutingContext ctx, long startNanos, int status, String source, String endpoint,
-            String requestId) {
+    void write(RoutingContext ctx, long startNanos, int status, String source, String endpoint, RequestFacts facts) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
@@ -60,8 +59,7 @@ public final class AccessLog {
             lines.append('\n');
         }
         appendTime(System.currentTimeMillis());
-        lines.append(' ').append(requestId).append(' ')
-                .append(RoutingContextSignedRequest.remoteAddress(ctx)).append(' ')
+        lines.append(' ').append(facts.id).append(' ').append(facts.clientAddress).append(' ')
                 .append(ctx.request().method().name()).append(' ');
         appendSafePath(lines, ctx.request().path());
         lines.append(' ').append(status).append(' ').append(ctx.response().bytesWritten()).append("B ")

@@ -29,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class EdgeChecks {
 
-    /** Context key of the bytes a request reserved ({@code Long}). */
-    static final String RESERVED_BYTES = "shipstream.reservedBytes";
-
     private static final Logger LOG = LoggerFactory.getLogger(EdgeChecks.class);
 
     private final IngressConfig config;
@@ -49,24 +46,25 @@ final class EdgeChecks {
         this.metrics = metrics;
     }
 
-    /** The connection bound and the 401 rate limit. */
-    void admit(RoutingContext ctx) {
+    /** The connection bound and the 401 rate limit; false after failing the request. */
+    boolean admit(RoutingContext ctx) {
         if (!deadlines.isAdmitted(ctx.request().connection())) {
             ctx.fail(503);
-            return;
+            return false;
         }
-        OptionalLong retryAfter = limiter.retryAfterSeconds(RoutingContextSignedRequest.remoteAddress(ctx));
+        OptionalLong retryAfter = limiter.retryAfterSeconds(RequestFacts.of(ctx).clientAddress);
         if (retryAfter.isPresent()) {
             ctx.put(ErrorResponses.RETRY_AFTER, retryAfter.getAsLong());
             ctx.fail(429);
-            return;
+            return false;
         }
-        ctx.next();
+        return true;
     }
 
-    /** The declared length, the checks that need no body, and the buffered-bytes reservation. */
-    void beforeBody(RoutingContext ctx) {
-        WebhookEndpoint endpoint = ctx.get(Routes.ENDPOINT);
+    /** The declared length, the checks that need no body, and the buffered-bytes reservation; false after failing. */
+    boolean beforeBody(RoutingContext ctx) {
+        RequestFacts facts = RequestFacts.of(ctx);
+        WebhookEndpoint endpoint = facts.endpoint;
         WebhookSource source = endpoint.source();
         long limit = config.bodyLimit(source);
         HttpServerRequest request = ctx.request();
@@ -75,31 +73,31 @@ final class EdgeChecks {
             declared = declaredLength(request);
         } catch (NumberFormatException e) {
             ctx.fail(400);
-            return;
+            return false;
         }
         if (declared > limit) {
             ctx.fail(413);
-            return;
+            return false;
         }
         Optional<Verification.Rejected> refused =
                 endpoint.verifier().refuseBeforeBody(RoutingContextSignedRequest.headersOnly(ctx));
         if (refused.isPresent()) {
             metrics.verificationFailed(source, endpoint.id(), refused.get().reason());
-            LOG.warn("request {} to {}/{} from {} rejected: {} (before its body)", ctx.get(Routes.REQUEST_ID),
-                    source.pathSegment(), endpoint.id(), RoutingContextSignedRequest.remoteAddress(ctx),
+            LOG.warn("request {} to {}/{} from {} rejected: {} (before its body)", facts.id,
+                    source.pathSegment(), endpoint.id(), facts.clientAddress,
                     refused.get().reason().tag());
             ctx.fail(401);
-            return;
+            return false;
         }
         long reserve = declared >= 0 ? declared : request.headers().contains(HttpHeaders.TRANSFER_ENCODING) ? limit : 0;
         if (reserve > 0) {
             if (!admission.tryReserve(reserve)) {
                 ctx.fail(503);
-                return;
+                return false;
             }
-            ctx.put(RESERVED_BYTES, reserve);
+            facts.reservedBytes = reserve;
         }
-        ctx.next();
+        return true;
     }
 
     /** The {@code Content-Length}, or -1 without one. */

@@ -42,7 +42,8 @@ public final class ErrorResponses implements Handler<RoutingContext> {
         if (status < 400) {
             status = 500;
             Throwable failure = ctx.failure();
-            LOG.error("request {} failed: {}", ctx.get(Routes.REQUEST_ID),
+            RequestFacts facts = RequestFacts.of(ctx);
+            LOG.error("request {} failed: {}", facts == null ? "-" : facts.id,
                     failure == null ? "unknown" : withoutQuery(failure.toString()));
         }
         answer(ctx, status);

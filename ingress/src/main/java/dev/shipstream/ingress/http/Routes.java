@@ -3,6 +3,7 @@ package dev.shipstream.ingress.http;
 import dev.shipstream.ingress.IngressConfig;
 import dev.shipstream.ingress.WebhookSource;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
+import dev.shipstream.ingress.verify.CidrBlock;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -38,18 +39,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class Routes {
 
-    /** Context key of the request id. */
-    public static final String REQUEST_ID = "shipstream.requestId";
-    /** Context key of the resolved {@link WebhookEndpoint}. */
-    public static final String ENDPOINT = "shipstream.endpoint";
-    /** Context key of the client address ({@link ClientAddress}). */
-    public static final String CLIENT_ADDRESS = "shipstream.clientAddress";
     /** The {@code Retry-After} of 503 answers, in seconds. */
     public static final int RETRY_AFTER_SECONDS = 5;
     /** The status logged for a request whose client closed the connection before the answer (nginx's 499). */
     public static final int ABORTED = 499;
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
 
     private Routes() {
     }
@@ -84,20 +80,22 @@ public final class Routes {
             Map<String, WebhookEndpoint> byId = new HashMap<>();
             endpoints.stream().filter(e -> e.source() == source).forEach(e -> byId.put(e.id(), e));
             String path = "/webhooks/" + source.pathSegment() + "/:endpoint";
-            // Two routes because Vert.x runs a route's body handler before its user handlers, and every check
-            // that needs no body must come first: a refused request's body is never read.
+            BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimit(source));
+            // One route, and the checks that need no body in one handler, cheapest first: each route matched and each
+            // handler passed costs the router a pattern match or a dispatch on every request. The body handler is
+            // wrapped because Vert.x moves a BodyHandler ahead of a route's other handlers, and the checks must come
+            // first: a refused request's body is never read.
             router.post(path)
-                    .handler(ctx -> resolve(ctx, byId))
-                    .handler(checks::admit)
-                    .handler(Routes::contentPolicy)
-                    .handler(checks::beforeBody);
-            router.post(path)
-                    .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit(source)))
+                    .handler(ctx -> {
+                        if (resolve(ctx, byId) && checks.admit(ctx) && contentPolicy(ctx) && checks.beforeBody(ctx)) {
+                            ctx.next();
+                        }
+                    })
+                    .handler(body::handle)
                     .handler(ctx -> {
                         deadlines.bodyReceived(ctx.request().connection());
-                        ctx.next();
-                    })
-                    .handler(webhooks);
+                        webhooks.handle(ctx);
+                    });
         }
         router.route().failureHandler(errors);
         // Unmatched requests do not reach failure handlers: the router reports them through its error handlers.
@@ -111,23 +109,26 @@ public final class Routes {
             ErrorResponses errors, AccessLog accessLog) {
         long start = System.nanoTime();
         String requestId = RequestIds.next();
-        ctx.put(REQUEST_ID, requestId);
-        ctx.response().putHeader("X-Request-Id", requestId);
+        ctx.response().putHeader(X_REQUEST_ID, requestId);
         HttpConnection connection = ctx.request().connection();
         deadlines.headersReceived(connection);
         metrics.requestStarted();
-        String client = ClientAddress.resolve(RoutingContextSignedRequest.peerAddress(ctx),
-                ctx.request().headers().getAll(X_FORWARDED_FOR), config.edge().trustedProxies());
-        ctx.put(CLIENT_ADDRESS, client);
+        String peer = RoutingContextSignedRequest.peerAddress(ctx);
+        List<CidrBlock> trustedProxies = config.edge().trustedProxies();
+        // Without trusted proxies (the default) the header is not even looked up.
+        String client = trustedProxies.isEmpty() ? peer
+                : ClientAddress.resolve(peer, ctx.request().headers().getAll(X_FORWARDED_FOR), trustedProxies);
+        RequestFacts facts = new RequestFacts(requestId, client);
+        ctx.put(RequestFacts.KEY, facts);
         String path = ctx.request().path();
         boolean webhook = path != null && path.startsWith("/webhooks/");
         ctx.addEndHandler(ar -> {
             deadlines.responseEnded(connection);
-            Long reserved = ctx.remove(EdgeChecks.RESERVED_BYTES);
-            if (reserved != null) {
-                admission.release(reserved);
+            if (facts.reservedBytes > 0) {
+                admission.release(facts.reservedBytes);
+                facts.reservedBytes = 0;
             }
-            WebhookEndpoint endpoint = ctx.get(ENDPOINT);
+            WebhookEndpoint endpoint = facts.endpoint;
             String source = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.source().pathSegment();
             String id = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.id();
             // A response that never ended was never seen by the client, whatever status it had been given.
@@ -140,7 +141,7 @@ public final class Routes {
                 metrics.countRequest(source, id, status);
             }
             if (accessLog != null) {
-                accessLog.write(ctx, start, status, source, id, requestId);
+                accessLog.write(ctx, start, status, source, id, facts);
             }
         });
         if (!uriDecodes(ctx)) {
@@ -164,35 +165,36 @@ public final class Routes {
         }
     }
 
-    private static void resolve(RoutingContext ctx, Map<String, WebhookEndpoint> byId) {
+    /** Puts the request's endpoint in the context; false after failing the request with 404 if there is none. */
+    private static boolean resolve(RoutingContext ctx, Map<String, WebhookEndpoint> byId) {
         WebhookEndpoint endpoint = byId.get(ctx.pathParam("endpoint"));
         if (endpoint == null) {
             ctx.fail(404);
-            return;
+            return false;
         }
-        ctx.put(ENDPOINT, endpoint);
-        ctx.next();
+        RequestFacts.of(ctx).endpoint = endpoint;
+        return true;
     }
 
     /**
      * 415 for what this receiver will not interpret: a {@code Content-Encoding} other than identity (signatures are
      * over the bytes on the wire, and inflating invites zip bombs) and form or multipart bodies (no form parsing, no
-     * uploads). Any other content type is read as bytes.
+     * uploads). Any other content type is read as bytes. False after failing the request.
      */
-    static void contentPolicy(RoutingContext ctx) {
+    static boolean contentPolicy(RoutingContext ctx) {
         String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
             ctx.fail(415);
-            return;
+            return false;
         }
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (type != null) {
             String lower = type.strip().toLowerCase(Locale.ROOT);
             if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
                 ctx.fail(415);
-                return;
+                return false;
             }
         }
-        ctx.next();
+        return true;
     }
 }

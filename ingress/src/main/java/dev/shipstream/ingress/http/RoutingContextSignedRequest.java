@@ -40,15 +40,11 @@ final class RoutingContextSignedRequest implements SignedRequest {
         return Optional.ofNullable(ctx.queryParams().get(name));
     }
 
+    /** The client address {@link Routes} resolved (see {@link ClientAddress}), else the TCP peer. */
     @Override
     public String remoteAddress() {
-        return remoteAddress(ctx);
-    }
-
-    /** The client address {@link Routes} resolved (see {@link ClientAddress}), else the TCP peer. */
-    static String remoteAddress(RoutingContext ctx) {
-        String client = ctx.get(Routes.CLIENT_ADDRESS);
-        return client != null ? client : peerAddress(ctx);
+        RequestFacts facts = RequestFacts.of(ctx);
+        return facts != null ? facts.clientAddress : peerAddress(ctx);
     }
 
     /**

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
     private final RawWebhookPublisher publisher;
     private final IngressMetrics metrics;
@@ -54,8 +55,9 @@ public final class WebhookHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        WebhookEndpoint endpoint = ctx.get(Routes.ENDPOINT);
-        String requestId = ctx.get(Routes.REQUEST_ID);
+        RequestFacts facts = RequestFacts.of(ctx);
+        WebhookEndpoint endpoint = facts.endpoint;
+        String requestId = facts.id;
         Buffer buffer = ctx.body().buffer();
         byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
         Instant receivedAt = clock.instant();
@@ -64,13 +66,13 @@ public final class WebhookHandler implements Handler<RoutingContext> {
         if (verification instanceof Verification.Rejected rejected) {
             metrics.verificationFailed(endpoint.source(), endpoint.id(), rejected.reason());
             LOG.warn("request {} to {}/{} from {} rejected: {}", requestId, endpoint.source().pathSegment(),
-                    endpoint.id(), RoutingContextSignedRequest.remoteAddress(ctx), rejected.reason().tag());
+                    endpoint.id(), facts.clientAddress, rejected.reason().tag());
             ctx.fail(401);
             return;
         }
         Verification.Accepted accepted = (Verification.Accepted) verification;
-        RawWebhook record = RawWebhooks.of(endpoint, ctx.request().headers(),
-                RoutingContextSignedRequest.remoteAddress(ctx), body, receivedAt, requestId, accepted);
+        RawWebhook record = RawWebhooks.of(endpoint, ctx.request().headers(), facts.clientAddress, body, receivedAt,
+                requestId, accepted);
         String key = EntityKey.of(endpoint.source(), body);
         publish(ctx, endpoint, requestId, key, record);
     }
@@ -91,8 +93,9 @@ public final class WebhookHandler implements Handler<RoutingContext> {
             if (ar.succeeded()) {
                 metrics.publishFinished(endpoint.source(), "acknowledged", System.nanoTime() - start);
                 if (!ctx.response().closed()) {
-                    ctx.response().setStatusCode(200)
-                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    // No setStatusCode(200): a response starts as 200, and the call's status lookup showed in profiles.
+                    ctx.response()
+                            .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
                             .end("{\"accepted\":true,\"id\":\"" + requestId + "\"}");
                 }
             } else if (ar.cause() instanceof RecordTooLargeToPublishException) {

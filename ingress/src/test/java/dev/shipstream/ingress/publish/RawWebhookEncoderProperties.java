@@ -29,7 +29,7 @@ import net.jqwik.api.statistics.StatisticsReport;
  * authentication scheme, any strings (non-ASCII, characters beyond the BMP and lone surrogates included), any instant
  * (also with a part of a millisecond), each optional field absent and present, no, one or several headers, and
  * bodies of any size (empty, and also larger than the encoder's first guess of the envelope, so that its buffer must
- * grow). The cases its field-by-field writer treats differently are checked to have been generated.
+ * grow). That each of these cases was generated is checked too.
  */
 class RawWebhookEncoderProperties {
 

@@ -6,7 +6,8 @@ import io.vertx.ext.web.RoutingContext;
  * What the handlers of one request share: its id and client address (set when it begins), its endpoint and the
  * bytes it reserved (set by the checks). Kept in the routing context under one key, {@value #KEY}, rather than one
  * key each: every context lookup is a hash-map operation on the request path, and with a key per fact they added up
- * to about 2 % of an event loop's time in the benchmark's profile. Used only from the request's event loop.
+ * to about 2 % of an event loop's samples in the benchmark's profile (end to end, below what the benchmark resolves;
+ * see docs/benchmarks.md). Used only from the request's event loop.
  */
 final class RequestFacts {
 

@@ -3,7 +3,6 @@ package dev.shipstream.ingress.http;
 import dev.shipstream.ingress.IngressConfig;
 import dev.shipstream.ingress.WebhookSource;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
-import dev.shipstream.ingress.verify.CidrBlock;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -113,11 +112,8 @@ public final class Routes {
         HttpConnection connection = ctx.request().connection();
         deadlines.headersReceived(connection);
         metrics.requestStarted();
-        String peer = RoutingContextSignedRequest.peerAddress(ctx);
-        List<CidrBlock> trustedProxies = config.edge().trustedProxies();
-        // Without trusted proxies (the default) the header is not even looked up.
-        String client = trustedProxies.isEmpty() ? peer
-                : ClientAddress.resolve(peer, ctx.request().headers().getAll(X_FORWARDED_FOR), trustedProxies);
+        String client = ClientAddress.resolve(RoutingContextSignedRequest.peerAddress(ctx),
+                ctx.request().headers().getAll(X_FORWARDED_FOR), config.edge().trustedProxies());
         RequestFacts facts = new RequestFacts(requestId, client);
         ctx.put(RequestFacts.KEY, facts);
         String path = ctx.request().path();

@@ -180,8 +180,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
             return Future.succeededFuture();
         }
         if (System.nanoTime() - deadline >= 0) {
-            return Future.failedFuture(new IllegalStateException("no metadata of topic " + topic + " within "
-                    + limits.metadataWait().toMillis() + " ms"));
+            return Future.failedFuture(new IllegalStateException(noMetadata()));
         }
         return vertx.timer(METADATA_POLL_MILLIS).compose(fired -> topicMetadata(deadline));
     }
@@ -219,7 +218,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
     @Override
     public Future<Void> publish(String key, RawWebhook record) {
         if (closed) {
-            return Future.failedFuture(new PublishRejectedException("the publisher is closed"));
+            return Future.failedFuture(closedFailure());
         }
         OptionalInt schemaId = registration.id();
         if (schemaId.isEmpty()) {
@@ -291,7 +290,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                 waiter.schedule(this::drainWaiting, delayMillis, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 draining.set(false);
-                failWaiting(new PublishRejectedException("the publisher is closed"));
+                failWaiting(closedFailure());
             }
         }
     }
@@ -308,8 +307,8 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                     scheduleDrain(METADATA_POLL_MILLIS);
                     return;
                 }
-                head.completion().onCompletion(null, new PublishRejectedException("no metadata of topic " + topic
-                        + " within " + limits.metadataWait().toMillis() + " ms (or the producer's buffer stayed full)"));
+                head.completion().onCompletion(null, new PublishRejectedException(
+                        noMetadata() + " (or the producer's buffer stayed full)"));
             }
             waiting.poll();
         }
@@ -318,6 +317,14 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
         if (!waiting.isEmpty()) {
             scheduleDrain(0);
         }
+    }
+
+    private String noMetadata() {
+        return "no metadata of topic " + topic + " within " + limits.metadataWait().toMillis() + " ms";
+    }
+
+    private static PublishRejectedException closedFailure() {
+        return new PublishRejectedException("the publisher is closed");
     }
 
     /** Fails every waiting record with {@code failure}. */
@@ -373,7 +380,7 @@ public final class KafkaRawWebhookPublisher implements RawWebhookPublisher {
                 if (!waiter.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     waiter.shutdownNow();
                 }
-                failWaiting(new PublishRejectedException("the publisher is closed"));
+                failWaiting(closedFailure());
                 producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 done.complete();
             } catch (InterruptedException e) {

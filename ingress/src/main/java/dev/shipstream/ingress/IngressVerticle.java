@@ -73,7 +73,7 @@ public final class IngressVerticle extends VerticleBase {
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> deadlines.connectionOpened(connection, admission.connectionOpened(),
                         admission::connectionClosed))
-                .requestHandler(Routes.router(vertx, config, endpoints, publisher, metrics, registry, deadlines,
+                .requestHandler(new Routes(vertx, config, endpoints, publisher, metrics, registry, deadlines,
                         admission, limiter, draining::get, Clock.systemUTC(), accessLog));
         return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
     }

@@ -1,7 +1,6 @@
 package dev.shipstream.ingress.http;
 
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,22 +46,22 @@ public final class AccessLog {
     }
 
     /**
-     * Adds the line of a finished request that started at {@code startNanos} and ended with {@code status}
-     * ({@link Routes#ABORTED} if the client went away first).
+     * Adds the line of a finished request that ended with {@code status} ({@link Routes#ABORTED} if the client went
+     * away first).
      */
-    void write(RoutingContext ctx, long startNanos, int status, String source, String endpoint, RequestFacts facts) {
+    void write(Exchange exchange, int status, String source, String endpoint) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        long micros = (System.nanoTime() - startNanos) / 1000;
+        long micros = (System.nanoTime() - exchange.startNanos) / 1000;
         if (count > 0) {
             lines.append('\n');
         }
         appendTime(System.currentTimeMillis());
-        lines.append(' ').append(facts.id).append(' ').append(facts.clientAddress).append(' ')
-                .append(ctx.request().method().name()).append(' ');
-        appendSafePath(lines, ctx.request().path());
-        lines.append(' ').append(status).append(' ').append(ctx.response().bytesWritten()).append("B ")
+        lines.append(' ').append(exchange.id).append(' ').append(exchange.clientAddress).append(' ')
+                .append(exchange.request.method().name()).append(' ');
+        appendSafePath(lines, exchange.request.path());
+        lines.append(' ').append(status).append(' ').append(exchange.response.bytesWritten()).append("B ")
                 .append(micros).append("us source=").append(source).append(" endpoint=").append(endpoint);
         count++;
         if (count >= MAX_LINES) {

@@ -5,7 +5,6 @@ import dev.shipstream.ingress.WebhookSource;
 import dev.shipstream.ingress.verify.Verification;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -37,65 +36,70 @@ final class EdgeChecks {
     private final ConnectionDeadlines deadlines;
     private final IngressMetrics metrics;
 
+    private final ErrorResponses errors;
+
     EdgeChecks(IngressConfig config, EdgeAdmission admission, UnauthorizedLimiter limiter,
-            ConnectionDeadlines deadlines, IngressMetrics metrics) {
+            ConnectionDeadlines deadlines, IngressMetrics metrics, ErrorResponses errors) {
         this.config = config;
         this.admission = admission;
         this.limiter = limiter;
         this.deadlines = deadlines;
         this.metrics = metrics;
+        this.errors = errors;
     }
 
-    /** The connection bound and the 401 rate limit; false after failing the request. */
-    boolean admit(RoutingContext ctx) {
-        if (!deadlines.isAdmitted(ctx.request().connection())) {
-            ctx.fail(503);
+    /** The connection bound and the 401 rate limit; false after answering the refusal. */
+    boolean admit(Exchange exchange) {
+        if (!deadlines.isAdmitted(exchange.request.connection())) {
+            errors.answer(exchange, 503);
             return false;
         }
-        OptionalLong retryAfter = limiter.retryAfterSeconds(RequestFacts.of(ctx).clientAddress);
+        OptionalLong retryAfter = limiter.retryAfterSeconds(exchange.clientAddress);
         if (retryAfter.isPresent()) {
-            ctx.put(ErrorResponses.RETRY_AFTER, retryAfter.getAsLong());
-            ctx.fail(429);
+            exchange.retryAfterSeconds = retryAfter.getAsLong();
+            errors.answer(exchange, 429);
             return false;
         }
         return true;
     }
 
-    /** The declared length, the checks that need no body, and the buffered-bytes reservation; false after failing. */
-    boolean beforeBody(RoutingContext ctx) {
-        RequestFacts facts = RequestFacts.of(ctx);
-        WebhookEndpoint endpoint = facts.endpoint;
+    /**
+     * The declared length, the checks that need no body, and the buffered-bytes reservation; false after answering
+     * the refusal.
+     */
+    boolean beforeBody(Exchange exchange) {
+        WebhookEndpoint endpoint = exchange.endpoint;
         WebhookSource source = endpoint.source();
         long limit = config.bodyLimit(source);
-        HttpServerRequest request = ctx.request();
+        HttpServerRequest request = exchange.request;
         long declared;
         try {
             declared = declaredLength(request);
         } catch (NumberFormatException e) {
-            ctx.fail(400);
+            errors.answer(exchange, 400);
             return false;
         }
         if (declared > limit) {
-            ctx.fail(413);
+            errors.answer(exchange, 413);
             return false;
         }
         Optional<Verification.Rejected> refused =
-                endpoint.verifier().refuseBeforeBody(RoutingContextSignedRequest.headersOnly(ctx));
+                endpoint.verifier().refuseBeforeBody(HttpSignedRequest.headersOnly(exchange));
         if (refused.isPresent()) {
             metrics.verificationFailed(source, endpoint.id(), refused.get().reason());
-            LOG.warn("request {} to {}/{} from {} rejected: {} (before its body)", facts.id,
-                    source.pathSegment(), endpoint.id(), facts.clientAddress,
+            LOG.warn("request {} to {}/{} from {} rejected: {} (before its body)", exchange.id,
+                    source.pathSegment(), endpoint.id(), exchange.clientAddress,
                     refused.get().reason().tag());
-            ctx.fail(401);
+            errors.answer(exchange, 401);
             return false;
         }
         long reserve = declared >= 0 ? declared : request.headers().contains(HttpHeaders.TRANSFER_ENCODING) ? limit : 0;
         if (reserve > 0) {
             if (!admission.tryReserve(reserve)) {
-                ctx.fail(503);
+                errors.answer(exchange, 503);
                 return false;
             }
-            facts.reservedBytes = reserve;
+            exchange.reservedBytes = reserve;
         }
         return true;
     }

@@ -1,20 +1,18 @@
 package dev.shipstream.ingress.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one failure handler: renders every error as a small JSON object {@code {"error":"<name>"}} that names the
- * status and nothing else (a 401 never says what was wrong with the signature). 405 carries {@code Allow}, 503
- * carries {@code Retry-After}, 429 the {@code Retry-After} its refusal put in {@link #RETRY_AFTER}. Unexpected
- * exceptions become 500 and are logged by class and message, with any query string cut out of the message.
+ * Every error answer: a small JSON object {@code {"error":"<name>"}} that names the status and nothing else (a 401
+ * never says what was wrong with the signature). 405 carries {@code Allow}, 503 carries {@code Retry-After}, 429 the
+ * {@code Retry-After} its refusal put in {@link Exchange#retryAfterSeconds}. Unexpected exceptions become 500 and are
+ * logged by class and message, with any query string cut out of the message.
  *
  * <p>An error answered before the body was read (every refusal of {@link EdgeChecks}, a 404, 413 or 415) closes the
  * connection rather than read the body: with {@code Expect: 100-continue} the client has not sent it and the
@@ -22,48 +20,37 @@ import org.slf4j.LoggerFactory;
  * connection closes when it ends (the connection deadlines bound a sender that never ends), so the client can read
  * the answer instead of seeing a reset.
  */
-public final class ErrorResponses implements Handler<RoutingContext> {
-
-    /** Context key of a {@code Retry-After} in seconds ({@code Long}) for this request's error answer. */
-    public static final String RETRY_AFTER = "shipstream.retryAfter";
+final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private final int retryAfterSeconds;
 
     /** @param retryAfterSeconds the {@code Retry-After} of 503 answers */
-    public ErrorResponses(int retryAfterSeconds) {
+    ErrorResponses(int retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
-        int status = ctx.statusCode();
-        if (status < 400) {
-            status = 500;
-            Throwable failure = ctx.failure();
-            RequestFacts facts = RequestFacts.of(ctx);
-            LOG.error("request {} failed: {}", facts == null ? "-" : facts.id,
-                    failure == null ? "unknown" : withoutQuery(failure.toString()));
-        }
-        answer(ctx, status);
+    /** Logs {@code failure}, which nothing expected, and answers 500. */
+    void unexpected(Exchange exchange, Throwable failure) {
+        LOG.error("request {} failed: {}", exchange.id, withoutQuery(failure.toString()));
+        answer(exchange, 500);
     }
 
     /** Answers {@code status} as described in the class comment; nothing if an answer has begun already. */
-    public void answer(RoutingContext ctx, int status) {
-        HttpServerResponse response = ctx.response();
+    void answer(Exchange exchange, int status) {
+        HttpServerResponse response = exchange.response;
         if (response.ended() || response.closed() || response.headWritten()) {
             return;
         }
+        HttpServerRequest request = exchange.request;
         if (status == 405) {
-            response.putHeader(HttpHeaders.ALLOW, ctx.request().path().startsWith("/webhooks/") ? "POST" : "GET");
+            response.putHeader(HttpHeaders.ALLOW, request.path().startsWith("/webhooks/") ? "POST" : "GET");
         }
         if (status == 503 || status == 429) {
-            Long retryAfter = ctx.get(RETRY_AFTER);
-            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter != null ? retryAfter
-                    : retryAfterSeconds));
+            long retryAfter = exchange.retryAfterSeconds > 0 ? exchange.retryAfterSeconds : retryAfterSeconds;
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         }
-        HttpServerRequest request = ctx.request();
         if (request.isEnded()) {
             respond(response, status, name(status));
             return;

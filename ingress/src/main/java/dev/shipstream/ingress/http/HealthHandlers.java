@@ -4,7 +4,7 @@ import dev.shipstream.ingress.publish.RawWebhookPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -36,18 +36,18 @@ public final class HealthHandlers {
     }
 
     /** Always {@code 200 {"status":"UP"}}. */
-    public void live(RoutingContext ctx) {
-        status(ctx, true);
+    public void live(HttpServerResponse response) {
+        status(response, true);
     }
 
     /** 200 when ready, 503 otherwise. */
-    public void ready(RoutingContext ctx) {
+    public void ready(HttpServerResponse response) {
         if (draining.getAsBoolean()) {
-            status(ctx, false);
+            status(response, false);
             return;
         }
         if (System.nanoTime() - lastCheck < READY_CACHE_NANOS) {
-            status(ctx, lastReady);
+            status(response, lastReady);
             return;
         }
         Future<Boolean> check = running;
@@ -62,21 +62,20 @@ public final class HealthHandlers {
                 running = null;
             });
         }
-        check.onComplete(ar -> status(ctx, ar.succeeded() && Boolean.TRUE.equals(ar.result())));
+        check.onComplete(ar -> status(response, ar.succeeded() && Boolean.TRUE.equals(ar.result())));
     }
 
     /** The Prometheus text exposition of every meter. */
-    public void metrics(RoutingContext ctx) {
-        ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+    public void metrics(HttpServerResponse response) {
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape());
     }
 
-    private static void status(RoutingContext ctx, boolean up) {
-        if (ctx.response().ended() || ctx.response().closed()) {
+    private static void status(HttpServerResponse response, boolean up) {
+        if (response.ended() || response.closed()) {
             return;
         }
-        ctx.response().setStatusCode(up ? 200 : 503)
+        response.setStatusCode(up ? 200 : 503)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");

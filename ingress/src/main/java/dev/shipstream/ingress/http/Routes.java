@@ -4,12 +4,16 @@ import dev.shipstream.ingress.IngressConfig;
 import dev.shipstream.ingress.WebhookSource;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpConnection;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -18,39 +22,57 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The whole route table of the ingress, in one place:
+ * The whole route table of the ingress, in one place, as the request handler of one verticle's HTTP server:
  * <pre>
  *   every request          request id, connection deadlines, client address, in-flight gauge, access log,
  *                          request metric, 401 count per address; an undecodable path or query: 400 (logged nowhere)
  *   GET  /health/live      200 while the process serves HTTP
  *   GET  /health/ready     200 while the publisher reaches the cluster
  *   GET  /metrics          Prometheus text format
- *   POST /webhooks/app-store-connect/:endpoint   \  endpoint lookup (404), connection bound (503), 401 rate limit
- *   POST /webhooks/eas/:endpoint                  } (429), content policy (415), declared length (413), what can be
- *   POST /webhooks/appflow/:endpoint             /  verified without the body (401), buffered bytes (503); then
- *                                                   100 Continue, body limit (413), verify (401), publish (200 / 503)
+ *   POST /webhooks/app-store-connect/{endpoint}   \  endpoint lookup (404), connection bound (503), 401 rate limit
+ *   POST /webhooks/eas/{endpoint}                  } (429), content policy (415), declared length (413), what can be
+ *   POST /webhooks/appflow/{endpoint}             /  verified without the body (401), buffered bytes (503); then
+ *                                                    100 Continue, body limit (413), verify (401), publish (200 / 503)
  *   anything else          404; a known path with another method: 405
  *   failures               {@link ErrorResponses}
  * </pre>
- * Bodies are read as bytes whatever their content type: no form parsing, no uploads, no decompression. A request
- * whose client went away before its answer was written is logged with status {@value #ABORTED} and counted with
- * outcome {@code aborted}, never as what its unsent answer would have been.
+ * Paths match exactly as written here (no percent-decoding, dot segments or trailing slash): providers post to the
+ * URL they were given. Bodies are read as bytes whatever their content type: no form parsing, no uploads, no
+ * decompression. A request whose client went away before its answer was written is logged with status
+ * {@value #ABORTED} and counted with outcome {@code aborted}, never as what its unsent answer would have been.
+ *
+ * <p>Written on Vert.x core's request rather than Vert.x Web's router: with six fixed routes the router's per-request
+ * routing context, pattern matching and body handler were the largest part of the ingress's own cost in the
+ * benchmark's profile (see docs/benchmarks.md). One instance per verticle, used only from its event loop.
  */
-public final class Routes {
+public final class Routes implements Handler<HttpServerRequest> {
 
     /** The {@code Retry-After} of 503 answers, in seconds. */
     public static final int RETRY_AFTER_SECONDS = 5;
     /** The status logged for a request whose client closed the connection before the answer (nginx's 499). */
     public static final int ABORTED = 499;
 
+    private static final String WEBHOOKS = "/webhooks/";
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
     private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
 
-    private Routes() {
-    }
+    private final IngressConfig config;
+    private final IngressMetrics metrics;
+    private final ConnectionDeadlines deadlines;
+    private final EdgeAdmission admission;
+    private final UnauthorizedLimiter limiter;
+    private final AccessLog accessLog;
+    private final ErrorResponses errors = new ErrorResponses(RETRY_AFTER_SECONDS);
+    private final WebhookHandler webhooks;
+    private final EdgeChecks checks;
+    private final Map<String, Handler<HttpServerResponse>> gets = new HashMap<>();
+    /** {@code /webhooks/<source>/} of every source. */
+    private final Map<WebhookSource, String> sourcePrefixes = new HashMap<>();
+    /** Every configured endpoint by its whole path. */
+    private final Map<String, WebhookEndpoint> endpointsByPath = new HashMap<>();
 
     /**
-     * The router of one verticle.
+     * The route table of one verticle.
      *
      * @param endpoints the configured endpoints, with verifiers built
      * @param deadlines the verticle's connection deadlines
@@ -59,138 +81,241 @@ public final class Routes {
      * @param draining  true once shutdown started (readiness then reports DOWN)
      * @param accessLog the verticle's access log, or null when it is off
      */
-    public static Router router(Vertx vertx, IngressConfig config, List<WebhookEndpoint> endpoints,
-            RawWebhookPublisher publisher, IngressMetrics metrics, PrometheusMeterRegistry registry,
-            ConnectionDeadlines deadlines, EdgeAdmission admission, UnauthorizedLimiter limiter,
-            BooleanSupplier draining, Clock clock, AccessLog accessLog) {
-        Router router = Router.router(vertx);
-        ErrorResponses errors = new ErrorResponses(RETRY_AFTER_SECONDS);
-        router.route().handler(ctx -> begin(ctx, config, metrics, deadlines, admission, limiter, errors,
-                accessLog));
-
+    public Routes(Vertx vertx, IngressConfig config, List<WebhookEndpoint> endpoints, RawWebhookPublisher publisher,
+            IngressMetrics metrics, PrometheusMeterRegistry registry, ConnectionDeadlines deadlines,
+            EdgeAdmission admission, UnauthorizedLimiter limiter, BooleanSupplier draining, Clock clock,
+            AccessLog accessLog) {
+        this.config = config;
+        this.metrics = metrics;
+        this.deadlines = deadlines;
+        this.admission = admission;
+        this.limiter = limiter;
+        this.accessLog = accessLog;
+        this.webhooks = new WebhookHandler(vertx, publisher, metrics, config.publishTimeout(), clock, errors);
+        this.checks = new EdgeChecks(config, admission, limiter, deadlines, metrics, errors);
         HealthHandlers health = new HealthHandlers(publisher, registry, draining);
-        router.get("/health/live").handler(health::live);
-        router.get("/health/ready").handler(health::ready);
-        router.get("/metrics").handler(health::metrics);
-
-        WebhookHandler webhooks = new WebhookHandler(vertx, publisher, metrics, config.publishTimeout(), clock);
-        EdgeChecks checks = new EdgeChecks(config, admission, limiter, deadlines, metrics);
+        gets.put("/health/live", health::live);
+        gets.put("/health/ready", health::ready);
+        gets.put("/metrics", health::metrics);
         for (WebhookSource source : WebhookSource.values()) {
-            Map<String, WebhookEndpoint> byId = new HashMap<>();
-            endpoints.stream().filter(e -> e.source() == source).forEach(e -> byId.put(e.id(), e));
-            String path = "/webhooks/" + source.pathSegment() + "/:endpoint";
-            BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimit(source));
-            // One route, and the checks that need no body in one handler, cheapest first: each route matched and each
-            // handler passed costs the router a pattern match or a dispatch on every request. The body handler is
-            // wrapped because Vert.x moves a BodyHandler ahead of a route's other handlers, and the checks must come
-            // first: a refused request's body is never read.
-            router.post(path)
-                    .handler(ctx -> {
-                        if (resolve(ctx, byId) && checks.admit(ctx) && contentPolicy(ctx) && checks.beforeBody(ctx)) {
-                            ctx.next();
-                        }
-                    })
-                    .handler(body::handle)
-                    .handler(ctx -> {
-                        deadlines.bodyReceived(ctx.request().connection());
-                        webhooks.handle(ctx);
-                    });
+            sourcePrefixes.put(source, WEBHOOKS + source.pathSegment() + "/");
         }
-        router.route().failureHandler(errors);
-        // Unmatched requests do not reach failure handlers: the router reports them through its error handlers.
-        router.errorHandler(404, errors);
-        router.errorHandler(405, errors);
-        return router;
+        for (WebhookEndpoint endpoint : endpoints) {
+            endpointsByPath.put(sourcePrefixes.get(endpoint.source()) + endpoint.id(), endpoint);
+        }
     }
 
-    private static void begin(RoutingContext ctx, IngressConfig config, IngressMetrics metrics,
-            ConnectionDeadlines deadlines, EdgeAdmission admission, UnauthorizedLimiter limiter,
-            ErrorResponses errors, AccessLog accessLog) {
+    @Override
+    public void handle(HttpServerRequest request) {
+        Exchange exchange = begin(request);
+        try {
+            route(exchange);
+        } catch (RuntimeException e) {
+            errors.unexpected(exchange, e);
+        }
+    }
+
+    /** What every request gets first: an id, its deadlines, its client address, and its accounting once it ends. */
+    private Exchange begin(HttpServerRequest request) {
         long start = System.nanoTime();
         String requestId = RequestIds.next();
-        ctx.response().putHeader(X_REQUEST_ID, requestId);
-        HttpConnection connection = ctx.request().connection();
-        deadlines.headersReceived(connection);
+        HttpServerResponse response = request.response();
+        response.putHeader(X_REQUEST_ID, requestId);
+        deadlines.headersReceived(request.connection());
         metrics.requestStarted();
-        String client = ClientAddress.resolve(RoutingContextSignedRequest.peerAddress(ctx),
-                ctx.request().headers().getAll(X_FORWARDED_FOR), config.edge().trustedProxies());
-        RequestFacts facts = new RequestFacts(requestId, client);
-        ctx.put(RequestFacts.KEY, facts);
-        String path = ctx.request().path();
-        boolean webhook = path != null && path.startsWith("/webhooks/");
-        ctx.addEndHandler(ar -> {
-            deadlines.responseEnded(connection);
-            if (facts.reservedBytes > 0) {
-                admission.release(facts.reservedBytes);
-                facts.reservedBytes = 0;
-            }
-            WebhookEndpoint endpoint = facts.endpoint;
-            String source = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.source().pathSegment();
-            String id = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.id();
-            // A response that never ended was never seen by the client, whatever status it had been given.
-            int status = ar.failed() || !ctx.response().ended() ? ABORTED : ctx.response().getStatusCode();
-            metrics.requestEnded();
-            if (status == 401) {
-                limiter.recordUnauthorized(client);
-            }
-            if (webhook) {
-                metrics.countRequest(source, id, status);
-            }
-            if (accessLog != null) {
-                accessLog.write(ctx, start, status, source, id, facts);
-            }
-        });
-        if (!uriDecodes(ctx)) {
-            errors.answer(ctx, 400);
+        String client = ClientAddress.resolve(HttpSignedRequest.peerAddress(request),
+                request.headers().getAll(X_FORWARDED_FOR), config.edge().trustedProxies());
+        Exchange exchange = new Exchange(request, requestId, client, start);
+        // Whichever comes first: the answer was written, or the connection failed or closed before it was.
+        response.endHandler(v -> ended(exchange, true))
+                .exceptionHandler(e -> ended(exchange, false))
+                .closeHandler(v -> ended(exchange, false));
+        return exchange;
+    }
+
+    private void ended(Exchange exchange, boolean answered) {
+        if (!exchange.end()) {
             return;
         }
-        ctx.next();
+        HttpServerResponse response = exchange.response;
+        deadlines.responseEnded(exchange.request.connection());
+        if (exchange.reservedBytes > 0) {
+            admission.release(exchange.reservedBytes);
+            exchange.reservedBytes = 0;
+        }
+        WebhookEndpoint endpoint = exchange.endpoint;
+        String source = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.source().pathSegment();
+        String id = endpoint == null ? IngressMetrics.UNKNOWN : endpoint.id();
+        // A response that never ended was never seen by the client, whatever status it had been given.
+        int status = answered && response.ended() ? response.getStatusCode() : ABORTED;
+        metrics.requestEnded();
+        if (status == 401) {
+            limiter.recordUnauthorized(exchange.clientAddress);
+        }
+        if (exchange.request.path().startsWith(WEBHOOKS)) {
+            metrics.countRequest(source, id, status);
+        }
+        if (accessLog != null) {
+            accessLog.write(exchange, status, source, id);
+        }
+    }
+
+    private void route(Exchange exchange) {
+        HttpServerRequest request = exchange.request;
+        String path = request.path();
+        if (!uriDecodes(request, path)) {
+            errors.answer(exchange, 400);
+            return;
+        }
+        if (path.startsWith(WEBHOOKS)) {
+            webhook(exchange, path);
+            return;
+        }
+        Handler<HttpServerResponse> get = gets.get(path);
+        if (get == null) {
+            errors.answer(exchange, 404);
+        } else if (request.method() != HttpMethod.GET) {
+            errors.answer(exchange, 405);
+        } else {
+            get.handle(exchange.response);
+        }
     }
 
     /**
-     * Whether the path and the query string decode. Checked here, first, because Vert.x decodes them lazily while
-     * matching routes and logs a failure there as an error, with the whole URI (which may hold an Appflow token).
+     * Whether the path and the query string decode; checked first, so that no later step meets an undecodable URI
+     * (and none logs one, which may hold an Appflow token).
      */
-    private static boolean uriDecodes(RoutingContext ctx) {
+    private static boolean uriDecodes(HttpServerRequest request, String path) {
         try {
-            ctx.normalizedPath();
-            ctx.request().params();
+            if (path.indexOf('%') >= 0) {
+                URLDecoder.decode(path, StandardCharsets.UTF_8);
+            }
+            if (request.query() != null) {
+                request.params();
+            }
             return true;
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
-    /** Puts the request's endpoint in the context; false after failing the request with 404 if there is none. */
-    private static boolean resolve(RoutingContext ctx, Map<String, WebhookEndpoint> byId) {
-        WebhookEndpoint endpoint = byId.get(ctx.pathParam("endpoint"));
-        if (endpoint == null) {
-            ctx.fail(404);
-            return false;
+    /** A request under {@value #WEBHOOKS}: its endpoint, the checks that need no body, then its body. */
+    private void webhook(Exchange exchange, String path) {
+        WebhookSource source = sourceOf(path);
+        if (source == null) {
+            errors.answer(exchange, 404);
+            return;
         }
-        RequestFacts.of(ctx).endpoint = endpoint;
-        return true;
+        if (exchange.request.method() != HttpMethod.POST) {
+            errors.answer(exchange, 405);
+            return;
+        }
+        WebhookEndpoint endpoint = endpointsByPath.get(path);
+        if (endpoint == null) {
+            errors.answer(exchange, 404);
+            return;
+        }
+        exchange.endpoint = endpoint;
+        // Cheapest first; a refused request's body is never read.
+        if (checks.admit(exchange) && contentPolicy(exchange) && checks.beforeBody(exchange)) {
+            readBody(exchange, config.bodyLimit(source));
+        }
+    }
+
+    /** The source whose route {@code /webhooks/<source>/<one segment>} the path has, or null. */
+    private WebhookSource sourceOf(String path) {
+        for (Map.Entry<WebhookSource, String> prefix : sourcePrefixes.entrySet()) {
+            String start = prefix.getValue();
+            if (path.startsWith(start) && path.length() > start.length() && path.indexOf('/', start.length()) < 0) {
+                return prefix.getKey();
+            }
+        }
+        return null;
     }
 
     /**
      * 415 for what this receiver will not interpret: a {@code Content-Encoding} other than identity (signatures are
      * over the bytes on the wire, and inflating invites zip bombs) and form or multipart bodies (no form parsing, no
-     * uploads). Any other content type is read as bytes. False after failing the request.
+     * uploads). Any other content type is read as bytes. False after answering the refusal.
      */
-    static boolean contentPolicy(RoutingContext ctx) {
-        String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+    private boolean contentPolicy(Exchange exchange) {
+        String encoding = exchange.request.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
-            ctx.fail(415);
+            errors.answer(exchange, 415);
             return false;
         }
-        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String type = exchange.request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (type != null) {
             String lower = type.strip().toLowerCase(Locale.ROOT);
             if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
-                ctx.fail(415);
+                errors.answer(exchange, 415);
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Answers {@code Expect: 100-continue} (the server never does it by itself, so only a request that passed every
+     * check is invited to send its body; 417 on HTTP/1.0, which has no such answer), reads the body up to
+     * {@code limit} bytes (413 beyond) and hands it to the webhook handler.
+     */
+    private void readBody(Exchange exchange, long limit) {
+        HttpServerRequest request = exchange.request;
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            if (request.version() == HttpVersion.HTTP_1_0) {
+                errors.answer(exchange, 417);
+                return;
+            }
+            exchange.response.writeContinue();
+        }
+        BodyReader body = new BodyReader(exchange, limit);
+        request.handler(body)
+                .endHandler(v -> body.complete())
+                // A connection lost mid-body: the response's close handler accounts for the request as aborted.
+                .exceptionHandler(e -> { });
+    }
+
+    /** The body of one request as it arrives; refuses it with 413 once it passes the limit. */
+    private final class BodyReader implements Handler<Buffer> {
+
+        private final Exchange exchange;
+        private final long limit;
+        private Buffer body;
+        private boolean own;
+
+        BodyReader(Exchange exchange, long limit) {
+            this.exchange = exchange;
+            this.limit = limit;
+        }
+
+        @Override
+        public void handle(Buffer chunk) {
+            long length = (body == null ? 0 : body.length()) + chunk.length();
+            if (length > limit) {
+                // The answer replaces this reader: the rest of the body is discarded, and the connection closed.
+                errors.answer(exchange, 413);
+                return;
+            }
+            if (body == null) {
+                // Most bodies arrive in one chunk, which Vert.x hands over as a buffer of its own: kept, not copied.
+                body = chunk;
+            } else {
+                if (!own) {
+                    body = Buffer.buffer((int) Math.min(limit, 2L * length)).appendBuffer(body);
+                    own = true;
+                }
+                body.appendBuffer(chunk);
+            }
+        }
+
+        void complete() {
+            deadlines.bodyReceived(exchange.request.connection());
+            try {
+                webhooks.handle(exchange, body == null ? new byte[0] : body.getBytes());
+            } catch (RuntimeException e) {
+                errors.unexpected(exchange, e);
+            }
+        }
     }
 }

@@ -477,6 +477,87 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void assemblesABodyThatArrivesInChunksByteForByte() {
+        byte[] body = Seeds.bytes("asc-build-upload-complete.json");
+        String response;
+        try (RawHttp connection = new RawHttp(port)) {
+            connection.send("POST /webhooks/app-store-connect/default HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Transfer-Encoding: chunked\r\nx-apple-signature: " + appleSignature(ASC_SECRET, body)
+                    + "\r\n\r\n");
+            // Each HTTP chunk reaches the ingress as a buffer of its own, however the bytes travel.
+            int[] cuts = {0, 1, body.length / 3, body.length - 1, body.length};
+            for (int i = 1; i < cuts.length; i++) {
+                sendChunk(connection, Arrays.copyOfRange(body, cuts[i - 1], cuts[i]));
+            }
+            connection.send("0\r\n\r\n");
+            ProducerRecord<String, RawWebhook> record = awaitOneRecord();
+            producer.completeNext();
+            response = connection.readResponse();
+            byte[] published = new byte[record.value().getBody().remaining()];
+            record.value().getBody().duplicate().get(published);
+            assertThat(published).isEqualTo(body);
+        }
+        assertThat(response).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void refusesAChunkedBodyWith413OnceItPassesTheLimitAndClosesTheConnection() {
+        byte[] half = new byte[(int) BODY_LIMIT / 2 + 1];
+        Arrays.fill(half, (byte) ' ');
+        try (RawHttp connection = new RawHttp(port)) {
+            connection.send("POST /webhooks/app-store-connect/default HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Transfer-Encoding: chunked\r\nx-apple-signature: hmacsha256=" + "0".repeat(64)
+                    + "\r\n\r\n");
+            sendChunk(connection, half);
+            sendChunk(connection, half);
+
+            assertThat(connection.readResponse()).startsWith("HTTP/1.1 413").contains("connection: close")
+                    .endsWith("{\"error\":\"payload_too_large\"}");
+            sendChunk(connection, half);
+            connection.send("0\r\n\r\n");
+            assertThat(connection.closedByServer()).isTrue();
+        }
+        assertThat(producer.history()).isEmpty();
+    }
+
+    private static void sendChunk(RawHttp connection, byte[] chunk) {
+        connection.send(Integer.toHexString(chunk.length) + "\r\n").send(chunk).send("\r\n");
+    }
+
+    @Test
+    void matchesPathsExactlyAsConfigured() {
+        byte[] body = Seeds.bytes("asc-ping.json");
+        String signature = appleSignature(ASC_SECRET, body);
+        for (String path : List.of("/webhooks/app-store-connect/default/", "/webhooks/app-store-connect//default",
+                "/webhooks/app-store-connect/%64efault", "/webhooks/app-store-connect/default/x",
+                "/webhooks/app-store-connect/", "/webhooks/app-store-connect", "/webhooks/")) {
+            assertThat(send(post(port, path, body, "x-apple-signature", signature)).statusCode()).as(path)
+                    .isEqualTo(404);
+        }
+        HttpResponse<String> postToHealth = send(post(port, "/health/live", body));
+        assertThat(postToHealth.statusCode()).isEqualTo(405);
+        assertThat(postToHealth.headers().firstValue("Allow")).contains("GET");
+        assertThat(send(get(port, "/health/live/")).statusCode()).isEqualTo(404);
+        // Another method is 405 only on a webhook route itself, not below it.
+        assertThat(send(get(port, "/webhooks/eas/default")).statusCode()).isEqualTo(405);
+        assertThat(send(get(port, "/webhooks/eas/default/x")).statusCode()).isEqualTo(404);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void anHttp10RequestAskingToContinueIs417WithoutItsBodyRead() {
+        byte[] body = Seeds.bytes("asc-ping.json");
+        try (RawHttp connection = new RawHttp(port)) {
+            connection.send("POST /webhooks/app-store-connect/default HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\nx-apple-signature: "
+                    + appleSignature(ASC_SECRET, body) + "\r\n\r\n");
+
+            assertThat(connection.readResponse()).startsWith("HTTP/1.0 417");
+        }
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
     void repeatedUnauthorizedAnswersToOneAddressTurnInto429WithRetryAfter() {
         byte[] body = Seeds.bytes("appflow-deploy-build.json");
         for (int i = 0; i < EdgeConfig.DEFAULT_MAX_UNAUTHORIZED; i++) {

@@ -1,0 +1,42 @@
+package dev.shipstream.ingress.http;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One request and its answer, with what the steps of {@link Routes} learn about it: its id, client address and start
+ * (set when it begins), its endpoint, the bytes it reserved and a {@code Retry-After} of its own (set by the checks).
+ * Used only from the request's event loop.
+ */
+final class Exchange {
+
+    final HttpServerRequest request;
+    final HttpServerResponse response;
+    final String id;
+    final String clientAddress;
+    final long startNanos;
+    /** The resolved endpoint; null until the route resolved it, and for requests to no endpoint. */
+    WebhookEndpoint endpoint;
+    /** Buffered bytes this request reserved ({@link EdgeAdmission}), returned when it ends. */
+    long reservedBytes;
+    /** The {@code Retry-After} in seconds of this request's error answer, when not the default; 0 for the default. */
+    long retryAfterSeconds;
+    private boolean ended;
+
+    Exchange(HttpServerRequest request, String id, String clientAddress, long startNanos) {
+        this.request = request;
+        this.response = request.response();
+        this.id = id;
+        this.clientAddress = clientAddress;
+        this.startNanos = startNanos;
+    }
+
+    /** True the first time only: whichever of the response's end, close or failure comes first ends the exchange. */
+    boolean end() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+}

@@ -99,7 +99,7 @@ public final class IngressVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setTcpNoDelay(true)
-                // The body handler answers Expect: 100-continue, after every check that needs no body has passed;
+                // Routes answers Expect: 100-continue, after every check that needs no body has passed;
                 // answering it here would invite refused clients to send their bodies.
                 .setHandle100ContinueAutomatically(false)
                 // With h2c on, Vert.x holds a new connection back until it has seen enough bytes to choose HTTP/1 or

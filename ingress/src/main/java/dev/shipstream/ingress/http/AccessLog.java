@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * them to the logger as one multi-line message when {@value #MAX_LINES} lines are waiting or {@value #FLUSH_MILLIS} ms
  * after the first one, whichever comes first (and on {@link #flush()} at shutdown). A log call per request, with the
  * shipped synchronous appender, was 6 % of the event loop's samples in the benchmark's profile plus a {@code write}
- * system call per request on the event loop, which also waited whenever stdout did (see {@code docs/benchmarks.md});
- * per batch the logging costs little. Each line carries its own time, since one log event holds many lines.
+ * system call per request on the event loop, which also waited whenever stdout did; batched, the event loop never
+ * waits for stdout, though the log as a whole still costs about 8 % of the ingress's CPU per request (measured with
+ * and without it; see {@code docs/benchmarks.md}). Each line carries its own time, since one log event holds many
+ * lines.
  */
 public final class AccessLog {
 

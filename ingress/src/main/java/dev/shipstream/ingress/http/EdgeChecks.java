@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *       bound on buffered bytes (else 503 + {@code Retry-After}): the request reserves its {@code Content-Length}
  *       (its route's limit when chunked), which {@link Routes} returns when the request ends.</li>
  * </ol>
- * Only then does the body handler answer {@code Expect: 100-continue} and read the body (the server never answers it
+ * Only then does {@link Routes} answer {@code Expect: 100-continue} and read the body (the server never answers it
  * by itself), so a refused client is never invited to send its body. One instance per verticle.
  */
 final class EdgeChecks {

@@ -1,5 +1,6 @@
 package dev.shipstream.ingress;
 
+import dev.shipstream.ingress.http.AccessLines;
 import dev.shipstream.schemas.TopicDurability;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class IngressMain {
 
     /** Entry point; exits with status 1 and a one-line reason if the configuration is invalid. */
     public static void main(String[] args) throws InterruptedException {
-        configureLogging();
+        boolean shippedLogging = configureLogging();
         Logger log = LoggerFactory.getLogger(IngressMain.class);
         Map<String, String> env = System.getenv();
         IngressConfig config;
@@ -39,7 +40,10 @@ public final class IngressMain {
             System.exit(1);
             return;
         }
-        IngressServer server = IngressServer.start(config, Map.of());
+        // With the shipped logging configuration the access lines are written by a writer of their own, without the
+        // logger's cost per batch; with an operator's configuration they go to the logger it configures.
+        IngressServer server = IngressServer.start(config, Map.of(),
+                shippedLogging ? AccessLines.stdout() : AccessLines.logger());
         // After the listener is up, on this thread: a slow or failed check delays no request and stops nothing.
         TopicDurability.warnIfUnderReplicated(adminConfig(config), Duration.ofSeconds(10));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -55,19 +59,22 @@ public final class IngressMain {
     }
 
     /**
-     * Selects the shipped logging configuration unless {@code log4j2.configurationFile} is set. It writes the access
-     * log through a bounded asynchronous queue; when the queue is full, an access line is dropped rather than block
-     * the event loop that logs it (warnings and errors still wait), unless {@code log4j2.AsyncQueueFullPolicy} is set.
-     * Must run before the first logger is created.
+     * Selects the shipped logging configuration unless {@code log4j2.configurationFile} is set; true if it did (the
+     * access lines then have a writer of their own, see {@link AccessLines}). With an operator's configuration, which
+     * may route the access logger through an asynchronous appender, a full queue drops an access line rather than
+     * block the event loop that logs it (warnings and errors still wait), unless {@code log4j2.AsyncQueueFullPolicy}
+     * is set. Must run before the first logger is created.
      */
-    static void configureLogging() {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", LOGGING_CONFIGURATION);
-        }
+    static boolean configureLogging() {
         if (System.getProperty("log4j2.AsyncQueueFullPolicy") == null) {
             System.setProperty("log4j2.AsyncQueueFullPolicy", "Discard");
             System.setProperty("log4j2.DiscardThreshold", "INFO");
         }
+        if (System.getProperty("log4j2.configurationFile") != null) {
+            return false;
+        }
+        System.setProperty("log4j2.configurationFile", LOGGING_CONFIGURATION);
+        return true;
     }
 
     /** The producer's connection settings (bootstrap servers and security), for a short-lived admin client. */

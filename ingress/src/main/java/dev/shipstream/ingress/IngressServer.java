@@ -1,5 +1,7 @@
 package dev.shipstream.ingress;
 
+import dev.shipstream.ingress.http.AccessLines;
+import dev.shipstream.ingress.http.AccessLog;
 import dev.shipstream.ingress.http.EdgeAdmission;
 import dev.shipstream.ingress.http.IngressMetrics;
 import dev.shipstream.ingress.http.RawWebhooks;
@@ -9,6 +11,7 @@ import dev.shipstream.ingress.publish.RawWebhookPublisher;
 import dev.shipstream.ingress.publish.RawWebhookProducers;
 import dev.shipstream.ingress.publish.RecordEnvelope;
 import dev.shipstream.ingress.verify.WebhookSecret;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -46,10 +49,11 @@ public final class IngressServer implements AutoCloseable {
     private final String deploymentId;
     private final int port;
     private final Duration closeTimeout;
+    private final AccessLines accessLines;
 
     private IngressServer(Vertx vertx, boolean ownsVertx, RawWebhookPublisher publisher,
             PrometheusMeterRegistry registry, AtomicBoolean draining, String deploymentId, int port,
-            Duration closeTimeout) {
+            Duration closeTimeout, AccessLines accessLines) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.publisher = publisher;
@@ -58,6 +62,7 @@ public final class IngressServer implements AutoCloseable {
         this.deploymentId = deploymentId;
         this.port = port;
         this.closeTimeout = closeTimeout;
+        this.accessLines = accessLines;
     }
 
     /**
@@ -68,12 +73,22 @@ public final class IngressServer implements AutoCloseable {
      * @throws IllegalStateException if it does not start within a minute or fails to
      */
     public static IngressServer start(IngressConfig config, Map<String, Object> producerOverrides) {
+        return start(config, producerOverrides, AccessLines.logger());
+    }
+
+    /**
+     * {@link #start(IngressConfig, Map)} with the access log's batches going to {@code accessLines}, which the server
+     * closes when it shuts down.
+     */
+    public static IngressServer start(IngressConfig config, Map<String, Object> producerOverrides,
+            AccessLines accessLines) {
         Vertx vertx = Vertx.vertx();
         try {
             RawWebhookPublisher publisher =
                     RawWebhookProducers.create(vertx, config, recordEnvelope(config), producerOverrides);
-            return await(start(vertx, true, config, publisher), START_TIMEOUT);
+            return await(start(vertx, true, config, publisher, accessLines), START_TIMEOUT);
         } catch (RuntimeException e) {
+            accessLines.close();
             vertx.close();
             throw e;
         }
@@ -92,14 +107,15 @@ public final class IngressServer implements AutoCloseable {
 
     /**
      * Starts an ingress on {@code vertx} (which the caller keeps owning) with {@code publisher} (which the server
-     * closes). With port 0 a single instance is deployed, because verticles cannot share an ephemeral port.
+     * closes). With port 0 a single instance is deployed, because verticles cannot share an ephemeral port. Access
+     * lines go to the logger {@value AccessLog#LOGGER}.
      */
     public static Future<IngressServer> start(Vertx vertx, IngressConfig config, RawWebhookPublisher publisher) {
-        return start(vertx, false, config, publisher);
+        return start(vertx, false, config, publisher, AccessLines.logger());
     }
 
     private static Future<IngressServer> start(Vertx vertx, boolean ownsVertx, IngressConfig config,
-            RawWebhookPublisher publisher) {
+            RawWebhookPublisher publisher, AccessLines accessLines) {
         List<WebhookEndpoint> endpoints = config.endpoints().stream().map(WebhookEndpoint::of).toList();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngressMetrics metrics = new IngressMetrics(registry);
@@ -107,19 +123,22 @@ public final class IngressServer implements AutoCloseable {
                 registry);
         UnauthorizedLimiter limiter = new UnauthorizedLimiter(config.edge().maxUnauthorized(),
                 config.edge().unauthorizedWindow());
+        FunctionCounter.builder("shipstream.ingress.access.batches.dropped", accessLines, AccessLines::dropped)
+                .description("Access-log batches dropped because the writer fell behind or could not write")
+                .register(registry);
         AtomicBoolean draining = new AtomicBoolean();
         AtomicInteger boundPort = new AtomicInteger();
         int instances = config.port() == 0 ? 1 : config.instances();
         Duration closeTimeout = config.publishTimeout().plusSeconds(5);
         return publisher.start()
                 .compose(v -> vertx.deployVerticle(() -> new IngressVerticle(config, endpoints, publisher, metrics,
-                        registry, draining, boundPort, admission, limiter),
+                        registry, draining, boundPort, admission, limiter, accessLines),
                         new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
                     LOG.info("ingress listening on {}:{} with {} instance(s); endpoints {}", config.host(),
                             boundPort.get(), instances, config.endpoints().stream().map(EndpointConfig::name).toList());
                     return new IngressServer(vertx, ownsVertx, publisher, registry, draining, id, boundPort.get(),
-                            closeTimeout);
+                            closeTimeout, accessLines);
                 })
                 .recover(e -> publisher.close(Duration.ofSeconds(1)).transform(ignored -> Future.failedFuture(e)));
     }
@@ -142,14 +161,17 @@ public final class IngressServer implements AutoCloseable {
                 .transform(ar -> publisher.close(closeTimeout))
                 .onComplete(ar -> {
                     registry.close();
-                    if (!ownsVertx) {
-                        done.handle(ar);
-                        return;
-                    }
-                    // Closed from a thread of no Vert.x context: this callback may run on an event loop that
-                    // Vertx.close() stops, which could then never deliver the close's own completion.
-                    new Thread(() -> vertx.close().onComplete(closed -> done.handle(ar)),
-                            "shipstream-ingress-vertx-close").start();
+                    // On a thread of no Vert.x context: closing the access lines waits for their writer, and this
+                    // callback may run on an event loop that Vertx.close() stops, which could then never deliver the
+                    // close's own completion.
+                    new Thread(() -> {
+                        accessLines.close();
+                        if (ownsVertx) {
+                            vertx.close().onComplete(closed -> done.handle(ar));
+                        } else {
+                            done.handle(ar);
+                        }
+                    }, "shipstream-ingress-close").start();
                 });
         return done.future();
     }

@@ -1,5 +1,6 @@
 package dev.shipstream.ingress;
 
+import dev.shipstream.ingress.http.AccessLines;
 import dev.shipstream.ingress.http.AccessLog;
 import dev.shipstream.ingress.http.ConnectionDeadlines;
 import dev.shipstream.ingress.http.EdgeAdmission;
@@ -38,6 +39,7 @@ public final class IngressVerticle extends VerticleBase {
     private final AtomicInteger boundPort;
     private final EdgeAdmission admission;
     private final UnauthorizedLimiter limiter;
+    private final AccessLines accessLines;
     private HttpServer server;
     private ConnectionDeadlines deadlines;
     private AccessLog accessLog;
@@ -49,10 +51,11 @@ public final class IngressVerticle extends VerticleBase {
      * @param boundPort receives the port actually bound
      * @param admission connection and buffered-bytes bounds, shared by every instance
      * @param limiter   the 401 rate limit, shared by every instance
+     * @param accessLines where the access log's batches go, shared by every instance
      */
     public IngressVerticle(IngressConfig config, List<WebhookEndpoint> endpoints, RawWebhookPublisher publisher,
             IngressMetrics metrics, PrometheusMeterRegistry registry, AtomicBoolean draining, AtomicInteger boundPort,
-            EdgeAdmission admission, UnauthorizedLimiter limiter) {
+            EdgeAdmission admission, UnauthorizedLimiter limiter, AccessLines accessLines) {
         this.config = config;
         this.endpoints = endpoints;
         this.publisher = publisher;
@@ -62,13 +65,14 @@ public final class IngressVerticle extends VerticleBase {
         this.boundPort = boundPort;
         this.admission = admission;
         this.limiter = limiter;
+        this.accessLines = accessLines;
     }
 
     @Override
     public Future<?> start() {
         deadlines = new ConnectionDeadlines(vertx, config.headerDeadline(), config.bodyDeadline());
         deadlines.start();
-        accessLog = config.accessLog() ? new AccessLog(vertx) : null;
+        accessLog = config.accessLog() ? new AccessLog(vertx, accessLines) : null;
         HttpServerOptions options = serverOptions(config);
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> deadlines.connectionOpened(connection, admission.connectionOpened(),

@@ -7,6 +7,7 @@ import static dev.shipstream.ingress.TestRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shipstream.ingress.http.AccessLines;
 import dev.shipstream.ingress.verify.WebhookSecret;
 import dev.shipstream.schemas.RawWebhook;
 import dev.shipstream.schemas.Topics;
@@ -14,7 +15,9 @@ import dev.shipstream.schemas.serde.AvroDeserializer;
 import dev.shipstream.schemas.serde.AvroSerdeConfig;
 import dev.shipstream.testsupport.KafkaPlatform;
 import dev.shipstream.testsupport.KafkaPlatformExtension;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -48,6 +51,7 @@ class IngressIT {
 
     private IngressServer server;
     private KafkaConsumer<String, RawWebhook> consumer;
+    private final ByteArrayOutputStream accessLines = new ByteArrayOutputStream();
 
     @BeforeAll
     void start(KafkaPlatform platform) {
@@ -60,7 +64,8 @@ class IngressIT {
                 Duration.ofSeconds(10), PUBLISH_TIMEOUT, 1000, platform.bootstrapServers(),
                 platform.schemaRegistryUrl(), Map.of(), true, List.of(new EndpointConfig(
                 WebhookSource.APP_STORE_CONNECT, "default", List.of(WebhookSecret.of("v1", SECRET)), List.of())));
-        server = IngressServer.start(config, Map.of());
+        // The access lines' own writer, as the standalone ingress uses it, into a stream the tests read.
+        server = IngressServer.start(config, Map.of(), AccessLines.writer(accessLines));
 
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
@@ -126,6 +131,8 @@ class IngressIT {
         assertThat(record.key()).isEqualTo("asc:buildUploads:xxx-xx-xx-xx-xxx");
         assertThat(bytes(record.value())).isEqualTo(body);
         assertThat(record.value().getAuthentication().getSecretId()).isEqualTo("v1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> accessLines.toString(StandardCharsets.UTF_8).contains(
+                requestId(response) + " 127.0.0.1 POST /webhooks/app-store-connect/default 200 "));
     }
 
     @Test
@@ -139,6 +146,8 @@ class IngressIT {
         assertThat(marker.statusCode()).isEqualTo(200);
         List<ConsumerRecord<String, RawWebhook>> read = readUntil(requestId(marker));
         assertThat(read).extracting(r -> r.value().getRequestId()).doesNotContain(requestId(rejected));
+        await().atMost(Duration.ofSeconds(10)).until(() -> accessLines.toString(StandardCharsets.UTF_8).contains(
+                requestId(rejected) + " 127.0.0.1 POST /webhooks/app-store-connect/default 401 "));
     }
 
     @Test

@@ -13,25 +13,40 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The standalone ingress's logging: the access log never makes an event loop wait for stdout. Its lines are queued
- * (bounded) for a writer thread, and dropped rather than waited for when the queue is full.
+ * The standalone ingress's logging: the access log never makes an event loop wait for stdout. With the shipped
+ * configuration the access lines have a writer of their own ({@code AccessLinesTest}); with an operator's, they go to
+ * the access logger, and an asynchronous appender there drops rather than blocks when its queue is full.
  */
 class ShippedLoggingTest {
 
     @Test
-    void writesTheAccessLogThroughABoundedAsynchronousQueueAndNothingElse() throws Exception {
+    void theShippedConfigurationLeavesTheAccessLinesToTheirOwnWriterAndWritesEverythingElseSynchronously()
+            throws Exception {
         Document config = shippedConfiguration();
 
-        Element access = named(config, "Logger", AccessLog.LOGGER);
-        assertThat(access.getAttribute("additivity")).isEqualTo("false");
-        List<String> refs = appenderRefs(access);
-        assertThat(refs).hasSize(1);
-        Element async = named(config, "Async", refs.get(0));
-        assertThat(async.getAttribute("bufferSize")).isEqualTo("64");
-        assertThat(async.getAttribute("blocking")).as("blocking=false would lose lines whenever it is full, without"
-                + " the discard policy's threshold").isEmpty();
-        assertThat(appenderRefs((Element) config.getElementsByTagName("Root").item(0)))
-                .as("other lines stay synchronous").doesNotContain(refs.get(0));
+        NodeList loggers = config.getElementsByTagName("Logger");
+        for (int i = 0; i < loggers.getLength(); i++) {
+            assertThat(((Element) loggers.item(i)).getAttribute("name")).isNotEqualTo(AccessLog.LOGGER);
+        }
+        assertThat(config.getElementsByTagName("Async").getLength()).isZero();
+        assertThat(appenderRefs((Element) config.getElementsByTagName("Root").item(0))).containsExactly("stdout");
+    }
+
+    @Test
+    void choosesTheShippedConfigurationAndTheAccessLinesWriterOnlyWhenNoConfigurationIsGiven() {
+        String file = System.getProperty("log4j2.configurationFile");
+        try {
+            System.clearProperty("log4j2.configurationFile");
+            assertThat(IngressMain.configureLogging()).isTrue();
+            assertThat(System.getProperty("log4j2.configurationFile")).isEqualTo(IngressMain.LOGGING_CONFIGURATION);
+
+            System.setProperty("log4j2.configurationFile", "operator-log4j2.xml");
+            assertThat(IngressMain.configureLogging()).as("an operator's configuration routes the access logger")
+                    .isFalse();
+            assertThat(System.getProperty("log4j2.configurationFile")).isEqualTo("operator-log4j2.xml");
+        } finally {
+            restore("log4j2.configurationFile", file);
+        }
     }
 
     @Test
@@ -66,17 +81,6 @@ class ShippedLoggingTest {
             assertThat(in).as(IngressMain.LOGGING_CONFIGURATION + " on the classpath").isNotNull();
             return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
         }
-    }
-
-    private static Element named(Document config, String tag, String name) {
-        NodeList elements = config.getElementsByTagName(tag);
-        for (int i = 0; i < elements.getLength(); i++) {
-            Element element = (Element) elements.item(i);
-            if (name.equals(element.getAttribute("name"))) {
-                return element;
-            }
-        }
-        throw new AssertionError("no <" + tag + " name=\"" + name + "\"> in " + IngressMain.LOGGING_CONFIGURATION);
     }
 
     private static List<String> appenderRefs(Element parent) {

@@ -2,39 +2,35 @@ package dev.shipstream.ingress.http;
 
 import io.vertx.core.Vertx;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on the logger {@value #LOGGER}: time (UTC), request id, client address, method, path (never
- * the query string, which may carry an Appflow token), status ({@value Routes#ABORTED} when the client went away
- * before its answer), response bytes, duration, source and endpoint. Headers are not logged, so neither signatures
- * nor bearer tokens are.
+ * One line per request, handed to {@link AccessLines} (the logger {@value #LOGGER}, or a writer of its own): time
+ * (UTC), request id, client address, method, path (never the query string, which may carry an Appflow token), status
+ * ({@value Routes#ABORTED} when the client went away before its answer), response bytes, duration, source and
+ * endpoint. Headers are not logged, so neither signatures nor bearer tokens are.
  *
  * <p>Batched: one instance per verticle, used only from its event loop, collects the lines of its requests and hands
- * them to the logger as one multi-line message when {@value #MAX_LINES} lines are waiting or {@value #FLUSH_MILLIS} ms
+ * them over as one multi-line batch when {@value #MAX_LINES} lines are waiting or {@value #FLUSH_MILLIS} ms
  * after the first one, whichever comes first (and on {@link #flush()} at shutdown). A log call per request, with the
  * shipped synchronous appender, was 6 % of the event loop's samples in the benchmark's profile plus a {@code write}
- * system call per request on the event loop, which also waited whenever stdout did; batched, the event loop never
- * waits for stdout, though the log as a whole still costs about 8 % of the ingress's CPU per request (measured with
- * and without it; see {@code docs/benchmarks.md}). Each line carries its own time, since one log event holds many
- * lines.
+ * system call per request on the event loop, which also waited whenever stdout did (see {@code docs/benchmarks.md}).
+ * Each line carries its own time, since one batch holds many lines.
  */
 public final class AccessLog {
 
-    /** The logger name, so that deployments can route access lines elsewhere. */
+    /** The logger name, so that deployments with a logging configuration of their own can route access lines. */
     public static final String LOGGER = "dev.shipstream.ingress.access";
-    /** Lines that are handed to the logger together at most. */
+    /** Lines that are handed over together at most. */
     static final int MAX_LINES = 256;
     /** The longest a line waits for its batch. */
     static final long FLUSH_MILLIS = 100;
 
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final int MAX_PATH = 200;
     /** A batch's buffer is dropped rather than kept when it grew beyond this (long paths), to bound idle memory. */
     private static final int KEPT_CAPACITY = 64 * 1024;
 
     private final Vertx vertx;
+    private final AccessLines out;
     private StringBuilder lines = new StringBuilder(8 * 1024);
     private int count;
     private boolean flushArmed;
@@ -42,9 +38,13 @@ public final class AccessLog {
     private long cachedSecond = Long.MIN_VALUE;
     private String cachedSecondText;
 
-    /** @param vertx arms the flush timer, on the context of the verticle that writes */
-    public AccessLog(Vertx vertx) {
+    /**
+     * @param vertx arms the flush timer, on the context of the verticle that writes
+     * @param out   where the batches go
+     */
+    public AccessLog(Vertx vertx, AccessLines out) {
         this.vertx = vertx;
+        this.out = out;
     }
 
     /**
@@ -52,7 +52,7 @@ public final class AccessLog {
      * away first).
      */
     void write(Exchange exchange, int status, String source, String endpoint) {
-        if (!LOG.isInfoEnabled()) {
+        if (!out.enabled()) {
             return;
         }
         long micros = (System.nanoTime() - exchange.startNanos) / 1000;
@@ -62,7 +62,7 @@ public final class AccessLog {
         appendTime(System.currentTimeMillis());
         lines.append(' ').append(exchange.id).append(' ').append(exchange.clientAddress).append(' ')
                 .append(exchange.request.method().name()).append(' ');
-        appendSafePath(lines, exchange.request.path());
+        appendSafePath(lines, exchange.path);
         lines.append(' ').append(status).append(' ').append(exchange.response.bytesWritten()).append("B ")
                 .append(micros).append("us source=").append(source).append(" endpoint=").append(endpoint);
         count++;
@@ -103,12 +103,12 @@ public final class AccessLog {
         return lines.toString();
     }
 
-    /** Hands the waiting lines to the logger. */
+    /** Hands the waiting lines over. */
     public void flush() {
         if (count == 0) {
             return;
         }
-        LOG.info(lines.toString());
+        out.write(lines.toString());
         count = 0;
         if (lines.capacity() > KEPT_CAPACITY) {
             lines = new StringBuilder(8 * 1024);

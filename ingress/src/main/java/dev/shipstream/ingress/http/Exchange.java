@@ -12,6 +12,8 @@ final class Exchange {
 
     final HttpServerRequest request;
     final HttpServerResponse response;
+    /** The request's path as sent, undecoded ("" if it had none), read once: Vert.x reads it under a lock. */
+    final String path;
     final String id;
     final String clientAddress;
     final long startNanos;
@@ -26,6 +28,8 @@ final class Exchange {
     Exchange(HttpServerRequest request, String id, String clientAddress, long startNanos) {
         this.request = request;
         this.response = request.response();
+        String sent = request.path();
+        this.path = sent == null ? "" : sent;
         this.id = id;
         this.clientAddress = clientAddress;
         this.startNanos = startNanos;

@@ -153,7 +153,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         if (status == 401) {
             limiter.recordUnauthorized(exchange.clientAddress);
         }
-        if (exchange.request.path().startsWith(WEBHOOKS)) {
+        if (exchange.path.startsWith(WEBHOOKS)) {
             metrics.countRequest(source, id, status);
         }
         if (accessLog != null) {
@@ -163,7 +163,7 @@ public final class Routes implements Handler<HttpServerRequest> {
 
     private void route(Exchange exchange) {
         HttpServerRequest request = exchange.request;
-        String path = request.path();
+        String path = exchange.path;
         if (!uriDecodes(request, path)) {
             errors.answer(exchange, 400);
             return;

@@ -15,7 +15,7 @@ class AccessLogProperties {
     @Property(tries = 2000)
     void timesAreWrittenAsInstantWritesThem(@ForAll @LongRange(min = -62_000_000_000_000L,
             max = 253_000_000_000_000L) long millis, @ForAll @LongRange(min = -1500, max = 1500) long step) {
-        AccessLog log = new AccessLog(null);
+        AccessLog log = new AccessLog(null, AccessLines.logger());
         // Twice in a row and then a nearby time: a second formatted afresh, reused, and maybe left.
         for (long time : List.of(millis, millis, millis + step)) {
             StringBuilder expected = new StringBuilder(log.pending());
@@ -29,7 +29,7 @@ class AccessLogProperties {
 
     @Example
     void aWholeSecondHasNoFraction() {
-        AccessLog log = new AccessLog(null);
+        AccessLog log = new AccessLog(null, AccessLines.logger());
         log.appendTime(1_764_554_501_000L);
         log.appendTime(1_764_554_501_007L);
         assertThat(log.pending()).isEqualTo("2025-12-01T02:01:41Z2025-12-01T02:01:41.007Z");

@@ -1,7 +1,10 @@
 package dev.shipstream.ingress.http;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,10 +22,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #writer(OutputStream)} / {@link #stdout()}: a thread of its own writes them, as UTF-8 with a newline
  *       each, one {@code write} per batch. The event loop only queues the batch: at most {@value #MAX_PENDING} wait,
  *       and a batch that finds the queue full is dropped rather than waited for (counted, see {@link #dropped()}), so
- *       a slow or stalled stdout never holds a request. The standalone ingress uses it with its shipped logging
- *       configuration: through log4j's asynchronous appender the access log cost about 8 % of the ingress's CPU per
- *       request (an event built, formatted and copied per batch on the event loop; the layout and the character
- *       encoding on the appender's thread), written directly under 5 % (see docs/benchmarks.md).</li>
+ *       a slow or stalled stdout never holds a request; a batch that cannot be written is dropped and counted too,
+ *       with one warning per spell of failures. The standalone ingress uses it with its shipped logging
+ *       configuration: through log4j's asynchronous appender (an event built, formatted and copied per batch on the
+ *       event loop; the layout and the character encoding on the appender's thread) the access log cost about
+ *       0.3 µs per request more (see docs/benchmarks.md).</li>
  * </ul>
  */
 public abstract class AccessLines implements AutoCloseable {
@@ -39,7 +43,10 @@ public abstract class AccessLines implements AutoCloseable {
     /** Hands over one batch; never blocks. */
     abstract void write(String batch);
 
-    /** Batches dropped because {@value #MAX_PENDING} were waiting (always 0 for the logger). */
+    /**
+     * Batches dropped: because {@value #MAX_PENDING} were waiting, because writing failed, or because they came after
+     * {@link #close}; always 0 for the logger.
+     */
     public abstract long dropped();
 
     /** Writes what is waiting (for at most {@code timeout}) and stops; later batches are dropped. */
@@ -76,11 +83,28 @@ public abstract class AccessLines implements AutoCloseable {
     }
 
     /**
-     * Batches are written to {@link System#out} by a thread of their own: through its lock, so that a batch and the
-     * lines other loggers write there never interleave.
+     * Batches are written to the process's standard output by a thread of their own. Each is written under
+     * {@link System#out}'s lock, which the other loggers' writes take too, so that a batch and their lines never
+     * interleave; but to the file descriptor itself, because {@code System.out} would swallow a failed write (a
+     * {@link PrintStream} never throws), and a batch that was not written must be counted as dropped.
      */
     public static AccessLines stdout() {
-        return writer(System.out);
+        PrintStream lock = System.out;
+        FileOutputStream descriptor = new FileOutputStream(FileDescriptor.out);
+        return writer(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                synchronized (lock) {
+                    lock.flush();
+                    descriptor.write(bytes, offset, length);
+                }
+            }
+        });
     }
 
     /** Batches are written to {@code out} by a thread of their own (which {@link #close} closes, not {@code out}). */

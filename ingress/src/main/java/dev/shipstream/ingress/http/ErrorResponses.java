@@ -45,7 +45,7 @@ final class ErrorResponses {
         }
         HttpServerRequest request = exchange.request;
         if (status == 405) {
-            response.putHeader(HttpHeaders.ALLOW, exchange.path.startsWith("/webhooks/") ? "POST" : "GET");
+            response.putHeader(HttpHeaders.ALLOW, exchange.path.startsWith(Routes.WEBHOOKS) ? "POST" : "GET");
         }
         if (status == 503 || status == 429) {
             long retryAfter = exchange.retryAfterSeconds > 0 ? exchange.retryAfterSeconds : retryAfterSeconds;

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpVersion;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,8 @@ public final class Routes implements Handler<HttpServerRequest> {
     /** The status logged for a request whose client closed the connection before the answer (nginx's 499). */
     public static final int ABORTED = 499;
 
-    private static final String WEBHOOKS = "/webhooks/";
+    /** The path prefix of every webhook route. */
+    static final String WEBHOOKS = "/webhooks/";
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
     private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
 
@@ -68,7 +70,7 @@ public final class Routes implements Handler<HttpServerRequest> {
     private final EdgeChecks checks;
     private final Map<String, Handler<HttpServerResponse>> gets = new HashMap<>();
     /** {@code /webhooks/<source>/} of every source. */
-    private final Map<WebhookSource, String> sourcePrefixes = new HashMap<>();
+    private final Map<WebhookSource, String> sourcePrefixes = new EnumMap<>(WebhookSource.class);
     /** Every configured endpoint by its whole path. */
     private final Map<String, WebhookEndpoint> endpointsByPath = new HashMap<>();
 
@@ -202,16 +204,12 @@ public final class Routes implements Handler<HttpServerRequest> {
 
     /** A request under {@value #WEBHOOKS}: its endpoint, the checks that need no body, then its body. */
     private void webhook(Exchange exchange, String path) {
-        WebhookSource source = sourceOf(path);
-        if (source == null) {
-            errors.answer(exchange, 404);
-            return;
-        }
-        if (exchange.request.method() != HttpMethod.POST) {
-            errors.answer(exchange, 405);
-            return;
-        }
         WebhookEndpoint endpoint = endpointsByPath.get(path);
+        if (exchange.request.method() != HttpMethod.POST) {
+            // 405 on a webhook route, configured endpoint or not; 404 below or beside one.
+            errors.answer(exchange, endpoint != null || isWebhookRoute(path) ? 405 : 404);
+            return;
+        }
         if (endpoint == null) {
             errors.answer(exchange, 404);
             return;
@@ -219,19 +217,18 @@ public final class Routes implements Handler<HttpServerRequest> {
         exchange.endpoint = endpoint;
         // Cheapest first; a refused request's body is never read.
         if (checks.admit(exchange) && contentPolicy(exchange) && checks.beforeBody(exchange)) {
-            readBody(exchange, config.bodyLimit(source));
+            readBody(exchange, config.bodyLimit(endpoint.source()));
         }
     }
 
-    /** The source whose route {@code /webhooks/<source>/<one segment>} the path has, or null. */
-    private WebhookSource sourceOf(String path) {
-        for (Map.Entry<WebhookSource, String> prefix : sourcePrefixes.entrySet()) {
-            String start = prefix.getValue();
+    /** Whether the path is {@code /webhooks/<source>/<one segment>} for some source. */
+    private boolean isWebhookRoute(String path) {
+        for (String start : sourcePrefixes.values()) {
             if (path.startsWith(start) && path.length() > start.length() && path.indexOf('/', start.length()) < 0) {
-                return prefix.getKey();
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /**

@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the access log's batches go (one batch: lines separated by {@code \n}, no final newline), shared by every
- * event loop of one ingress:
+ * Where the access log's batches go (one batch: whole lines, each ending with {@code \n}), shared by every event loop
+ * of one ingress:
  * <ul>
  *   <li>{@link #logger()}: the logger {@value AccessLog#LOGGER}, so a deployment's logging configuration decides
  *       where they go;</li>
- *   <li>{@link #writer(OutputStream)} / {@link #stdout()}: a thread of its own writes them, as UTF-8 with a newline
- *       each, one {@code write} per batch. The event loop only queues the batch: at most {@value #MAX_PENDING} wait,
+ *   <li>{@link #writer(OutputStream)} / {@link #stdout()}: a thread of its own writes them, as UTF-8, one {@code write}
+ *       per batch. The event loop only queues the batch: at most {@value #MAX_PENDING} wait,
  *       and a batch that finds the queue full is dropped rather than waited for (counted, see {@link #dropped()}), so
  *       a slow or stalled stdout never holds a request; a batch that cannot be written is dropped and counted too,
  *       with one warning per spell of failures. The standalone ingress uses it with its shipped logging
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class AccessLines implements AutoCloseable {
 
-    /** Batches that may wait for the writer. */
-    public static final int MAX_PENDING = 64;
+    /** Batches that may wait for the writer: with batches of up to 128 KiB, about 2 MiB. */
+    public static final int MAX_PENDING = 16;
 
     private AccessLines() {
     }
@@ -68,7 +68,8 @@ public abstract class AccessLines implements AutoCloseable {
 
             @Override
             void write(String batch) {
-                log.info(batch);
+                // The layout ends each event with a line separator of its own.
+                log.info(batch.endsWith("\n") ? batch.substring(0, batch.length() - 1) : batch);
             }
 
             @Override
@@ -169,7 +170,8 @@ public abstract class AccessLines implements AutoCloseable {
                     continue;
                 }
                 try {
-                    byte[] bytes = (batch + "\n").getBytes(StandardCharsets.UTF_8);
+                    // The batch already ends with its newline: concatenating one cost a copy of the whole batch.
+                    byte[] bytes = batch.getBytes(StandardCharsets.UTF_8);
                     out.write(bytes, 0, bytes.length);
                     out.flush();
                     failing = false;

@@ -9,30 +9,33 @@ import java.time.Instant;
  * ({@value Routes#ABORTED} when the client went away before its answer), response bytes, duration, source and
  * endpoint. Headers are not logged, so neither signatures nor bearer tokens are.
  *
- * <p>Batched: one instance per verticle, used only from its event loop, collects the lines of its requests and hands
- * them over as one multi-line batch when {@value #MAX_LINES} lines are waiting or {@value #FLUSH_MILLIS} ms
- * after the first one, whichever comes first (and on {@link #flush()} at shutdown). A log call per request, with the
- * shipped synchronous appender, was 6 % of the event loop's samples in the benchmark's profile plus a {@code write}
- * system call per request on the event loop, which also waited whenever stdout did (see {@code docs/benchmarks.md}).
- * Each line carries its own time, since one batch holds many lines.
+ * <p>Batched: one instance per verticle, used only from its event loop, collects the lines of its requests, each
+ * ending with {@code \n}, and hands them over as one batch when {@value #MAX_BATCH_CHARS} characters are waiting or
+ * {@value #FLUSH_MILLIS} ms after the first line, whichever comes first (and on {@link #flush()} at shutdown). A log
+ * call per request, with the shipped synchronous appender, was 6 % of the event loop's samples in the benchmark's
+ * profile plus a {@code write} system call per request on the event loop, which also waited whenever stdout did; and
+ * each batch costs its writer a wake-up and copies of cold memory whatever its size (about 20 µs for the wake-up on
+ * the benchmark's machine), so batches are large: 128 KiB is some 750 lines (see {@code docs/benchmarks.md}). Each
+ * line carries its own time, since one batch holds many lines.
  */
 public final class AccessLog {
 
     /** The logger name, so that deployments with a logging configuration of their own can route access lines. */
     public static final String LOGGER = "dev.shipstream.ingress.access";
-    /** Lines that are handed over together at most. */
-    static final int MAX_LINES = 256;
+    /** A batch is handed over once it holds this many characters (whole lines: it may exceed it by one line). */
+    static final int MAX_BATCH_CHARS = 128 * 1024;
     /** The longest a line waits for its batch. */
     static final long FLUSH_MILLIS = 100;
 
     private static final int MAX_PATH = 200;
+    /** Room for a full batch and its last line, so that the buffer does not grow in steps. */
+    private static final int CAPACITY = MAX_BATCH_CHARS + 1024;
     /** A batch's buffer is dropped rather than kept when it grew beyond this (long paths), to bound idle memory. */
-    private static final int KEPT_CAPACITY = 64 * 1024;
+    private static final int KEPT_CAPACITY = 2 * CAPACITY;
 
     private final Vertx vertx;
     private final AccessLines out;
-    private StringBuilder lines = new StringBuilder(8 * 1024);
-    private int count;
+    private StringBuilder lines = new StringBuilder(CAPACITY);
     private boolean flushArmed;
     /** The second of the last line and its ISO-8601 text without the zone: most lines share a second. */
     private long cachedSecond = Long.MIN_VALUE;
@@ -56,17 +59,19 @@ public final class AccessLog {
             return;
         }
         long micros = (System.nanoTime() - exchange.startNanos) / 1000;
-        if (count > 0) {
-            lines.append('\n');
-        }
         appendTime(System.currentTimeMillis());
         lines.append(' ').append(exchange.id).append(' ').append(exchange.clientAddress).append(' ')
                 .append(exchange.request.method().name()).append(' ');
         appendSafePath(lines, exchange.path);
         lines.append(' ').append(status).append(' ').append(exchange.response.bytesWritten()).append("B ")
                 .append(micros).append("us source=").append(source).append(" endpoint=").append(endpoint);
-        count++;
-        if (count >= MAX_LINES) {
+        endLine();
+    }
+
+    /** Ends the line being written, and hands the batch over if it is full or arms its flush timer if it is new. */
+    void endLine() {
+        lines.append('\n');
+        if (lines.length() >= MAX_BATCH_CHARS) {
             flush();
         } else if (!flushArmed) {
             flushArmed = true;
@@ -105,13 +110,12 @@ public final class AccessLog {
 
     /** Hands the waiting lines over. */
     public void flush() {
-        if (count == 0) {
+        if (lines.isEmpty()) {
             return;
         }
         out.write(lines.toString());
-        count = 0;
         if (lines.capacity() > KEPT_CAPACITY) {
-            lines = new StringBuilder(8 * 1024);
+            lines = new StringBuilder(CAPACITY);
         } else {
             lines.setLength(0);
         }

@@ -3,6 +3,7 @@ package dev.shipstream.ingress.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shipstream.testsupport.CapturedLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,13 +65,13 @@ class AccessLinesTest {
     }
 
     @Test
-    void writesEachBatchWholeWithANewlineInTheOrderGiven() {
+    void writesEachBatchWholeAndUnchangedInTheOrderGiven() {
         HeldStream out = new HeldStream(false, 0);
         AccessLines lines = AccessLines.writer(out);
 
-        lines.write("a 200\nb 401");
-        lines.write("c 200 ünïcödé");
-        lines.write("d 503");
+        lines.write("a 200\nb 401\n");
+        lines.write("c 200 ünïcödé\n");
+        lines.write("d 503\n");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().endsWith("d 503\n"));
         assertThat(out.text()).isEqualTo("a 200\nb 401\nc 200 ünïcödé\nd 503\n");
@@ -79,14 +80,23 @@ class AccessLinesTest {
     }
 
     @Test
+    void theLoggerGetsEachBatchWithoutItsLastNewlineSinceTheLayoutEndsEveryEventWithOne() {
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            AccessLines.logger().write("a 200\nb 401\n");
+
+            assertThat(logs.lines()).contains("INFO " + AccessLog.LOGGER + " a 200\nb 401");
+        }
+    }
+
+    @Test
     void dropsAndCountsBatchesBeyondTheBoundRatherThanWaitForAStalledStream() throws Exception {
         HeldStream out = new HeldStream(true, 0);
         AccessLines lines = AccessLines.writer(out);
-        lines.write("first");
+        lines.write("first\n");
         assertThat(out.entered.await(10, TimeUnit.SECONDS)).as("the writer holds the first batch").isTrue();
 
         for (int i = 0; i < AccessLines.MAX_PENDING + 10; i++) {
-            lines.write("batch " + i);
+            lines.write("batch " + i + "\n");
         }
 
         assertThat(lines.dropped()).isEqualTo(10);
@@ -102,14 +112,14 @@ class AccessLinesTest {
     void closeWritesWhatWaitsAndDropsWhatComesAfter() throws Exception {
         HeldStream out = new HeldStream(true, 0);
         AccessLines lines = AccessLines.writer(out);
-        lines.write("one");
+        lines.write("one\n");
         assertThat(out.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        lines.write("two");
-        lines.write("three");
+        lines.write("two\n");
+        lines.write("three\n");
 
         out.released.countDown();
         lines.close(Duration.ofSeconds(10));
-        lines.write("late");
+        lines.write("late\n");
 
         assertThat(out.text()).isEqualTo("one\ntwo\nthree\n");
         assertThat(lines.dropped()).isEqualTo(1);
@@ -120,9 +130,9 @@ class AccessLinesTest {
         HeldStream out = new HeldStream(false, 2);
         AccessLines lines = AccessLines.writer(out);
 
-        lines.write("lost 1");
-        lines.write("lost 2");
-        lines.write("kept");
+        lines.write("lost 1\n");
+        lines.write("lost 2\n");
+        lines.write("kept\n");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("kept\n"));
         assertThat(lines.dropped()).isEqualTo(2);

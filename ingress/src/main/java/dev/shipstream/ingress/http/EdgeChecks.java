@@ -2,10 +2,10 @@ package dev.shipstream.ingress.http;
 
 import dev.shipstream.ingress.IngressConfig;
 import dev.shipstream.ingress.WebhookSource;
+import dev.shipstream.ingress.verify.Precheck;
 import dev.shipstream.ingress.verify.Verification;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,16 +83,15 @@ final class EdgeChecks {
             errors.answer(exchange, 413);
             return false;
         }
-        Optional<Verification.Rejected> refused =
-                endpoint.verifier().refuseBeforeBody(HttpSignedRequest.headersOnly(exchange));
-        if (refused.isPresent()) {
-            metrics.verificationFailed(source, endpoint.id(), refused.get().reason());
+        Precheck precheck = endpoint.verifier().beforeBody(new HttpSignedRequest(exchange));
+        if (precheck instanceof Verification.Rejected refused) {
+            metrics.verificationFailed(source, endpoint.id(), refused.reason());
             LOG.warn("request {} to {}/{} from {} rejected: {} (before its body)", exchange.id,
-                    source.pathSegment(), endpoint.id(), exchange.clientAddress,
-                    refused.get().reason().tag());
+                    source.pathSegment(), endpoint.id(), exchange.clientAddress, refused.reason().tag());
             errors.answer(exchange, 401);
             return false;
         }
+        exchange.bodyCheck = (Precheck.BodyCheck) precheck;
         long reserve = declared >= 0 ? declared : request.headers().contains(HttpHeaders.TRANSFER_ENCODING) ? limit : 0;
         if (reserve > 0) {
             if (!admission.tryReserve(reserve)) {

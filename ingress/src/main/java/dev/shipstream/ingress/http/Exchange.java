@@ -1,5 +1,6 @@
 package dev.shipstream.ingress.http;
 
+import dev.shipstream.ingress.verify.Precheck;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -19,6 +20,8 @@ final class Exchange {
     final long startNanos;
     /** The resolved endpoint; null until the route resolved it, and for requests to no endpoint. */
     WebhookEndpoint endpoint;
+    /** What is left of the verification once the body is read; set by the checks before the body. */
+    Precheck.BodyCheck bodyCheck;
     /** Buffered bytes this request reserved ({@link EdgeAdmission}), returned when it ends. */
     long reservedBytes;
     /** The {@code Retry-After} in seconds of this request's error answer, when not the default; 0 for the default. */

@@ -6,22 +6,16 @@ import io.vertx.core.net.SocketAddress;
 import java.util.Optional;
 
 /**
- * A {@link SignedRequest} over a Vert.x request whose body has been read into {@code body}, or, before the body is
- * read, over its headers only ({@link #headersOnly}), where {@link #body()} throws.
+ * A {@link SignedRequest} over a Vert.x request before its body is read, for {@link
+ * dev.shipstream.ingress.verify.WebhookVerifier#beforeBody}: {@link #body()} throws, since the body goes to the
+ * check that returns ({@link dev.shipstream.ingress.verify.Precheck.BodyCheck}).
  */
 final class HttpSignedRequest implements SignedRequest {
 
     private final Exchange exchange;
-    private final byte[] body;
 
-    HttpSignedRequest(Exchange exchange, byte[] body) {
+    HttpSignedRequest(Exchange exchange) {
         this.exchange = exchange;
-        this.body = body;
-    }
-
-    /** The request before its body is read. */
-    static HttpSignedRequest headersOnly(Exchange exchange) {
-        return new HttpSignedRequest(exchange, null);
     }
 
     @Override
@@ -61,9 +55,6 @@ final class HttpSignedRequest implements SignedRequest {
 
     @Override
     public byte[] body() {
-        if (body == null) {
-            throw new IllegalStateException("the body has not been read yet");
-        }
-        return body;
+        throw new IllegalStateException("the body has not been read yet; it goes to the verifier's body check");
     }
 }

@@ -58,7 +58,7 @@ final class WebhookHandler {
         String requestId = exchange.id;
         Instant receivedAt = clock.instant();
 
-        Verification verification = endpoint.verifier().verify(new HttpSignedRequest(exchange, body));
+        Verification verification = exchange.bodyCheck.verify(body);
         if (verification instanceof Verification.Rejected rejected) {
             metrics.verificationFailed(endpoint.source(), endpoint.id(), rejected.reason());
             LOG.warn("request {} to {}/{} from {} rejected: {}", requestId, endpoint.source().pathSegment(),

@@ -1,7 +1,6 @@
 package dev.shipstream.ingress.verify;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Verifies App Store Connect webhooks: header {@code x-apple-signature: hmacsha256=<hex>}, the HMAC-SHA256 of the
@@ -29,15 +28,10 @@ public final class AppStoreConnectVerifier implements WebhookVerifier {
                 activeSecrets);
     }
 
+    /** A missing, repeated or malformed signature header, or the signature to check the body against. */
     @Override
-    public Verification verify(SignedRequest request) {
-        return check.verify(request);
-    }
-
-    /** A missing, repeated or malformed signature header. */
-    @Override
-    public Optional<Verification.Rejected> refuseBeforeBody(SignedRequest headersOnly) {
-        return check.refuseBeforeBody(headersOnly);
+    public Precheck beforeBody(SignedRequest headersOnly) {
+        return check.beforeBody(headersOnly);
     }
 
     /**

@@ -48,6 +48,7 @@ public final class AppflowTokenVerifier implements WebhookVerifier {
         this.allowList = List.copyOf(allowList);
     }
 
+    /** Decided without the body (which it never reads), so also for a request whose body was not read. */
     @Override
     public Verification verify(SignedRequest request) {
         if (request == null) {
@@ -71,10 +72,14 @@ public final class AppflowTokenVerifier implements WebhookVerifier {
         return Verification.rejected(RejectionReason.MISSING_TOKEN);
     }
 
-    /** The whole check: Appflow requests carry nothing in their body that authenticates them. */
+    /** The whole check, once: Appflow requests carry nothing in their body that authenticates them. */
     @Override
-    public Optional<Verification.Rejected> refuseBeforeBody(SignedRequest headersOnly) {
-        return verify(headersOnly) instanceof Verification.Rejected rejected ? Optional.of(rejected) : Optional.empty();
+    public Precheck beforeBody(SignedRequest headersOnly) {
+        Verification verification = verify(headersOnly);
+        if (verification instanceof Verification.Rejected rejected) {
+            return rejected;
+        }
+        return (Precheck.BodyCheck) body -> verification;
     }
 
     private boolean isAllowed(String remoteAddress) {

@@ -1,7 +1,6 @@
 package dev.shipstream.ingress.verify;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Verifies Expo EAS build and submit webhooks: header {@code expo-signature: sha1=<hex>}, the HMAC-SHA1 of the raw
@@ -37,15 +36,10 @@ public final class EasVerifier implements WebhookVerifier {
         this.check = new HmacSignatureCheck("EAS", SIGNATURE_HEADER, PREFIX, HmacAlgorithm.SHA1, activeSecrets);
     }
 
+    /** A missing, repeated or malformed signature header, or the signature to check the body against. */
     @Override
-    public Verification verify(SignedRequest request) {
-        return check.verify(request);
-    }
-
-    /** A missing, repeated or malformed signature header. */
-    @Override
-    public Optional<Verification.Rejected> refuseBeforeBody(SignedRequest headersOnly) {
-        return check.refuseBeforeBody(headersOnly);
+    public Precheck beforeBody(SignedRequest headersOnly) {
+        return check.beforeBody(headersOnly);
     }
 
     /**

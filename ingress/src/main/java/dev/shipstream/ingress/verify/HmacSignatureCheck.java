@@ -19,6 +19,8 @@ import javax.crypto.Mac;
  */
 final class HmacSignatureCheck {
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final String headerName;
     private final String prefix;
     private final HmacAlgorithm algorithm;
@@ -58,22 +60,33 @@ final class HmacSignatureCheck {
         return List.copyOf(activeSecrets);
     }
 
-    /** A missing, repeated or malformed signature header: what can be refused without the body. */
-    Optional<Verification.Rejected> refuseBeforeBody(SignedRequest request) {
-        return Optional.ofNullable(signature(request).rejected());
+    /**
+     * A missing, repeated or malformed signature header, refused without the body; otherwise the check of the body
+     * against the digest the header holds (looked up and parsed here, once per request).
+     */
+    Precheck beforeBody(SignedRequest request) {
+        if (request == null) {
+            return new Verification.Rejected(RejectionReason.MISSING_SIGNATURE);
+        }
+        if (request.headerCount(headerName) > 1) {
+            return new Verification.Rejected(RejectionReason.MALFORMED_SIGNATURE);
+        }
+        Optional<String> header = Requests.header(request, headerName);
+        if (header.isEmpty()) {
+            return new Verification.Rejected(RejectionReason.MISSING_SIGNATURE);
+        }
+        Optional<byte[]> digest = SignatureHeader.parse(header.get(), prefix, algorithm.digestLength);
+        if (digest.isEmpty()) {
+            return new Verification.Rejected(RejectionReason.MALFORMED_SIGNATURE);
+        }
+        byte[] expected = digest.get();
+        return (Precheck.BodyCheck) body -> verifyBody(expected, body == null ? EMPTY : body);
     }
 
-    Verification verify(SignedRequest request) {
-        // The header is looked up and parsed once here (it was twice, plus once more before the body: the parse
-        // showed in profiles of the request path).
-        Signature signature = signature(request);
-        if (signature.rejected() != null) {
-            return signature.rejected();
-        }
-        byte[] body = Requests.body(request);
+    private Verification verifyBody(byte[] expected, byte[] body) {
         String matchedId = null;
         for (Key key : keys) {
-            boolean equal = MessageDigest.isEqual(key.sign(body), signature.digest());
+            boolean equal = MessageDigest.isEqual(key.sign(body), expected);
             if (equal && matchedId == null) {
                 matchedId = key.id;
             }
@@ -81,30 +94,6 @@ final class HmacSignatureCheck {
         return matchedId == null
                 ? Verification.rejected(RejectionReason.SIGNATURE_MISMATCH)
                 : Verification.accepted(algorithm.scheme, matchedId);
-    }
-
-    /** The request's signature digest, or why there is none: missing, repeated or malformed. */
-    private Signature signature(SignedRequest request) {
-        if (request == null) {
-            return Signature.refused(RejectionReason.MISSING_SIGNATURE);
-        }
-        if (request.headerCount(headerName) > 1) {
-            return Signature.refused(RejectionReason.MALFORMED_SIGNATURE);
-        }
-        Optional<String> header = Requests.header(request, headerName);
-        if (header.isEmpty()) {
-            return Signature.refused(RejectionReason.MISSING_SIGNATURE);
-        }
-        return SignatureHeader.parse(header.get(), prefix, algorithm.digestLength)
-                .map(digest -> new Signature(digest, null))
-                .orElseGet(() -> Signature.refused(RejectionReason.MALFORMED_SIGNATURE));
-    }
-
-    /** Exactly one of a parsed digest and a rejection. */
-    private record Signature(byte[] digest, Verification.Rejected rejected) {
-        static Signature refused(RejectionReason reason) {
-            return new Signature(null, new Verification.Rejected(reason));
-        }
     }
 
     /** The header value a provider would send for {@code body} signed with {@code secret}. */

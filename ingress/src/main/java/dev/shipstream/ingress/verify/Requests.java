@@ -8,8 +8,6 @@ import java.util.Optional;
  */
 final class Requests {
 
-    private static final byte[] EMPTY = new byte[0];
-
     private Requests() {
     }
 
@@ -21,10 +19,5 @@ final class Requests {
     static Optional<String> queryParameter(SignedRequest request, String name) {
         Optional<String> value = request.queryParameter(name);
         return value == null ? Optional.empty() : value.filter(v -> v != null);
-    }
-
-    static byte[] body(SignedRequest request) {
-        byte[] body = request.body();
-        return body == null ? EMPTY : body;
     }
 }

@@ -10,7 +10,7 @@ public sealed interface Verification permits Verification.Accepted, Verification
     }
 
     /** The request was not authenticated. The reason is for metrics and logs, never for the response body. */
-    record Rejected(RejectionReason reason) implements Verification {
+    record Rejected(RejectionReason reason) implements Verification, Precheck {
     }
 
     /** Why a request was rejected; the lower-case name is the metric tag. */

@@ -16,6 +16,8 @@ final class FakeRequest implements SignedRequest {
     private String remoteAddress = "203.0.113.7";
     private byte[] body = new byte[0];
     private boolean bodyRead = true;
+    /** Header and query lookups so far. */
+    int lookups;
 
     static FakeRequest withBody(byte[] body) {
         FakeRequest request = new FakeRequest();
@@ -51,18 +53,21 @@ final class FakeRequest implements SignedRequest {
 
     @Override
     public Optional<String> header(String name) {
+        lookups++;
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null ? Optional.empty() : Optional.ofNullable(values.get(0));
     }
 
     @Override
     public int headerCount(String name) {
+        lookups++;
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null ? 0 : values.size();
     }
 
     @Override
     public Optional<String> queryParameter(String name) {
+        lookups++;
         return Optional.ofNullable(query.get(name));
     }
 

@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
  * What a webhook request must pass before its body is read, cheapest first, so that neither an unauthenticated
  * sender nor a flood can make the ingress buffer bodies:
  * <ol>
- *   <li>{@link #admit} (once the endpoint is known, so that refusals are counted under it): its connection is within the connection bound (else 503 + {@code Retry-After}), and its
- *       client address has not had too many 401s lately (else 429 + {@code Retry-After}, see
- *       {@link UnauthorizedLimiter});</li>
+ *   <li>{@link #admit} (once the endpoint is known, so that refusals are counted under it): its connection is
+ *       within the connection bound (else 503 + {@code Retry-After}), and its client address has not had too many
+ *       401s lately (else 429 + {@code Retry-After}, see {@link UnauthorizedLimiter});</li>
  *   <li>{@link #beforeBody} (once the endpoint is known): a declared {@code Content-Length} within the route's body
  *       limit (else 413); what the endpoint's verifier can refuse from headers, query and address alone (401: an
- *       Appflow token or allow-list, a missing or malformed signature header); and room for the body within the
+ *       Appflow token or allow-list, a missing or malformed signature header; the check it leaves for the body, with
+ *       the signature it parsed, is kept in the exchange); and room for the body within the
  *       bound on buffered bytes (else 503 + {@code Retry-After}): the request reserves its {@code Content-Length}
  *       (its route's limit when chunked), which {@link Routes} returns when the request ends.</li>
  * </ol>

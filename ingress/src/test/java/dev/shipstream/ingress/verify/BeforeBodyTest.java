@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shipstream.ingress.verify.Verification.Rejected;
 import dev.shipstream.ingress.verify.Verification.RejectionReason;
 import dev.shipstream.schemas.AuthScheme;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +49,8 @@ class BeforeBodyTest {
 
     @Test
     void decidesAppflowCompletelyWithoutTheBody() {
-        assertThat(appflow.beforeBody(FakeRequest.headersOnly().query("token", TOKEN))).isInstanceOf(Precheck.BodyCheck.class);
+        assertThat(appflow.beforeBody(FakeRequest.headersOnly().query("token", TOKEN)))
+                .isInstanceOf(Precheck.BodyCheck.class);
         assertThat(appflow.beforeBody(FakeRequest.headersOnly()))
                 .isEqualTo(rejected(RejectionReason.MISSING_TOKEN));
         assertThat(appflow.beforeBody(FakeRequest.headersOnly().query("token", TOKEN + "x")))
@@ -88,7 +89,8 @@ class BeforeBodyTest {
 
     @Test
     void appflowsBodyCheckAcceptsWhatTheHeadersAcceptedWhateverTheBody() {
-        FakeRequest request = FakeRequest.headersOnly().header("authorization", "Bearer " + TOKEN).from("203.0.113.9");
+        FakeRequest request = FakeRequest.headersOnly().header("authorization", "Bearer " + TOKEN)
+                .from("203.0.113.9");
 
         Precheck.BodyCheck check = (Precheck.BodyCheck) appflow.beforeBody(request);
         int lookupsBeforeBody = request.lookups;

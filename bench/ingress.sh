@@ -28,6 +28,9 @@
 #   BENCH_ROUNDS       rounds (default 3)
 #   BENCH_DURATION     seconds per measured run at 50 connections (default 20); BENCH_DURATION_1 at 1 (default 10)
 #   BENCH_WARMUP       seconds of warm-up at 50 connections before each server's measurement (default 15)
+#   BENCH_BROKER_WARMUP seconds of load on the fresh broker before the first round (default 30; 0 for none), through
+#                      the first server of BENCH_SERVERS, which is then stopped: otherwise that server, the first
+#                      measured, alone meets a broker whose JIT has not compiled the produce path yet
 #   BENCH_INGRESS_JSON extra top-level members of the ingress's config file, to show what a setting changes (e.g.
 #                      '"accessLog": false, "instances": 1'); unset for the headline (shipped defaults)
 #   BENCH_PRODUCER     producer settings of the ingress as JSON members (e.g. '"linger.ms": "0"')
@@ -39,7 +42,9 @@
 #   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
 #   BENCH_STACK        broker (default) or devstack (see bench/lib.sh)
 #   BENCH_THREAD_CPU   true to print, per measured run, the server's CPU µs per request by thread (event loops,
-#                      producer network thread, sender, JIT, GC, ...; from /proc/<pid>/task/*/stat)
+#                      producer network thread, sender, JIT, GC, ...; from /proc/<pid>/task/*/stat), and the whole
+#                      machine's per request (/proc/stat): busy (user, system, softirq; of it the server, the
+#                      broker, wrk and the rest), idle and steal, to tell a CPU-bound run from one that waits
 #   BENCH_BROKER_WAIT  seconds to wait for the broker to be ready (default 120)
 #   BENCH_RESULTS      file to append the result rows to (tab-separated; default: a temporary file, printed)
 #   BENCH_MVN_OPTS     extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
@@ -52,6 +57,7 @@ rounds="${BENCH_ROUNDS:-3}"
 duration="${BENCH_DURATION:-20}"
 duration_1="${BENCH_DURATION_1:-10}"
 warmup="${BENCH_WARMUP:-15}"
+broker_warmup="${BENCH_BROKER_WARMUP:-30}"
 servers="${BENCH_SERVERS:-ingress baseline1-l0 baseline2-l0 baseline2}"
 base="${BENCH_PORT_BASE:-18080}"
 server_port="$base"
@@ -173,6 +179,12 @@ open(out, "w").write("return {\n" + ",\n".join(entries) + "\n}\n")
 PY
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# "<busy> <user> <system> <softirq> <idle> <steal>" ticks of the whole machine since boot (/proc/stat's cpu line; user
+# and system include nice and irq; idle includes iowait; busy = user + system + softirq; steal = time the hypervisor
+# gave to someone else).
+machine_ticks() {
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3, $4 + $7, $8, $5 + $6, $9 }' /proc/stat
+}
 # "<thread name>|<ticks>" per thread of process $1, thread numbers dropped so that pools add up.
 thread_ticks() {
   local task
@@ -189,9 +201,20 @@ measure() {
   [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_ticks "$server_pid" >"$work/threads.before"
   before="$(cpu_ticks "$server_pid")"
   broker_before="$(cpu_ticks "$devstack_pid")"
+  local machine_before machine_after wrk_pid wrk_ticks
+  machine_before="$(machine_ticks)"
   BENCH_PAYLOADS="$work/payloads.lua" BENCH_PATH="/webhooks/app-store-connect/default" \
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/ingress/report.lua \
-    "http://127.0.0.1:$server_port" >"$work/wrk.out"
+    "http://127.0.0.1:$server_port" >"$work/wrk.out" &
+  wrk_pid=$!
+  # wrk's own CPU, read just before it exits (its stat goes away with it): the load generator's share of the machine.
+  wrk_ticks=0
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    wrk_ticks="$(cpu_ticks "$wrk_pid" 2>/dev/null || echo "$wrk_ticks")"
+    sleep 0.2
+  done
+  wait "$wrk_pid"
+  machine_after="$(machine_ticks)"
   after="$(cpu_ticks "$server_pid")"
   broker_after="$(cpu_ticks "$devstack_pid")"
   [ "$round" = "warmup" ] && return 0
@@ -203,6 +226,17 @@ measure() {
         END { printf "bench: %s, server CPU µs/request by thread:", label
               for (t in after) { d = (after[t] - before[t]) / hz * 1e6 / r; if (d >= 0.05) printf " %s %.1f;", t, d }
               print "" }' "$work/threads.before" "$work/threads.after" >&2
+    # The whole machine over the run, per request: where the cores went. "other" is busy time of neither the server,
+    # the broker nor wrk (kernel work not charged to them, and anything else running).
+    awk -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" -v wrk="$wrk_ticks" \
+      -v server="$((after - before))" -v broker="$((broker_after - broker_before))" \
+      -v before="$machine_before" -v after="$machine_after" -v label="round $round $name $connections connection(s)" '
+        BEGIN { split(before, b, " "); split(after, a, " "); if (r == 0) r = 1
+                us = 1e6 / hz / r
+                printf "bench: %s, machine µs/request: busy %.1f (user %.1f, system %.1f, softirq %.1f; server %.1f," \
+                  " broker %.1f, wrk %.1f, other %.1f), idle %.1f, steal %.1f\n", label, (a[1] - b[1]) * us,
+                  (a[2] - b[2]) * us, (a[3] - b[3]) * us, (a[4] - b[4]) * us, server * us, broker * us, wrk * us,
+                  (a[1] - b[1] - server - broker - wrk) * us, (a[5] - b[5]) * us, (a[6] - b[6]) * us }' >&2
   fi
   awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
     -v b="$((broker_after - broker_before))" -v hz="$(getconf CLK_TCK)" '
@@ -215,6 +249,12 @@ measure() {
 
 echo "bench: machine: $(machine), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
 read -r -a order <<<"$servers"
+if [ "$broker_warmup" -gt 0 ]; then
+  echo "bench: warming the broker up for ${broker_warmup}s through ${order[0]} (not measured)" >&2
+  start_server "${order[0]}"
+  measure warmup "${order[0]}" 50 2 "$broker_warmup"
+  stop_server
+fi
 for round in $(seq 1 "$rounds"); do
   for i in "${!order[@]}"; do
     name="${order[$(((i + round - 1) % ${#order[@]}))]}"

@@ -207,7 +207,8 @@ measure() {
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/ingress/report.lua \
     "http://127.0.0.1:$server_port" >"$work/wrk.out" &
   wrk_pid=$!
-  # wrk's own CPU, read just before it exits (its stat goes away with it): the load generator's share of the machine.
+  # wrk's own CPU, read every 0.2 s until it exits (its stat goes away with it; the last 0.2 s, 1 % of a run, can be
+  # missed): the load generator's share of the machine.
   wrk_ticks=0
   while kill -0 "$wrk_pid" 2>/dev/null; do
     wrk_ticks="$(cpu_ticks "$wrk_pid" 2>/dev/null || echo "$wrk_ticks")"

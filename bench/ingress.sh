@@ -179,6 +179,9 @@ open(out, "w").write("return {\n" + ",\n".join(entries) + "\n}\n")
 PY
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU ticks of this script's finished children: read around a wrk run, wrk's own CPU (the load generator's share of
+# the machine; the one command substitution in between adds a millisecond).
+children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 # "<busy> <user> <system> <softirq> <idle> <steal>" ticks of the whole machine since boot (/proc/stat's cpu line; user
 # and system include nice and irq; idle includes iowait; busy = user + system + softirq; steal = time the hypervisor
 # gave to someone else).
@@ -201,21 +204,14 @@ measure() {
   [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_ticks "$server_pid" >"$work/threads.before"
   before="$(cpu_ticks "$server_pid")"
   broker_before="$(cpu_ticks "$devstack_pid")"
-  local machine_before machine_after wrk_pid wrk_ticks
+  local machine_before machine_after children_before children_after
   machine_before="$(machine_ticks)"
+  children_before="$(children_ticks)"
   BENCH_PAYLOADS="$work/payloads.lua" BENCH_PATH="/webhooks/app-store-connect/default" \
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/ingress/report.lua \
-    "http://127.0.0.1:$server_port" >"$work/wrk.out" &
-  wrk_pid=$!
-  # wrk's own CPU, read every 0.2 s until it exits (its stat goes away with it; the last 0.2 s, 1 % of a run, can be
-  # missed): the load generator's share of the machine.
-  wrk_ticks=0
-  while kill -0 "$wrk_pid" 2>/dev/null; do
-    wrk_ticks="$(cpu_ticks "$wrk_pid" 2>/dev/null || echo "$wrk_ticks")"
-    sleep 0.2
-  done
-  wait "$wrk_pid"
+    "http://127.0.0.1:$server_port" >"$work/wrk.out"
   machine_after="$(machine_ticks)"
+  children_after="$(children_ticks)"
   after="$(cpu_ticks "$server_pid")"
   broker_after="$(cpu_ticks "$devstack_pid")"
   [ "$round" = "warmup" ] && return 0
@@ -228,8 +224,10 @@ measure() {
               for (t in after) { d = (after[t] - before[t]) / hz * 1e6 / r; if (d >= 0.05) printf " %s %.1f;", t, d }
               print "" }' "$work/threads.before" "$work/threads.after" >&2
     # The whole machine over the run, per request: where the cores went. "other" is busy time of neither the server,
-    # the broker nor wrk (kernel work not charged to them, and anything else running).
-    awk -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" -v wrk="$wrk_ticks" \
+    # the broker nor wrk (kernel work not charged to them, and anything else running); it can come out negative,
+    # since /proc/stat counts tick samples and the processes' own times are exact (a few µs at 1 connection).
+    awk -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" \
+      -v wrk="$((children_after - children_before))" \
       -v server="$((after - before))" -v broker="$((broker_after - broker_before))" \
       -v before="$machine_before" -v after="$machine_after" -v label="round $round $name $connections connection(s)" '
         BEGIN { split(before, b, " "); split(after, a, " "); if (r == 0) r = 1

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 
@@ -84,18 +85,28 @@ public final class AnalyticsBenchmark {
         String run = "analytics-" + UUID.randomUUID().toString().substring(0, 8);
         System.out.printf("machine: %d CPU(s); commit.interval.ms=%d; 1 stream thread; enrichment not configured%n",
                 Runtime.getRuntime().availableProcessors(), commitMs);
+        Path workDir = Files.createTempDirectory("shipstream-" + run);
+        try {
+            run(bootstrap, registryUrl, run, versions, versionQueries, csvQueries, commitMs, workDir);
+        } finally {
+            // A run's state stores take 100 MB or more; its temporary directory must not outlive it.
+            Utils.delete(workDir.toFile());
+        }
+    }
 
+    private static void run(String bootstrap, String registryUrl, String run, int versions, int versionQueries,
+            int csvQueries, long commitMs, Path workDir) throws Exception {
         int warmUpVersions = Integer.getInteger("bench.analytics.warmUpVersions", 12_500);
         if (warmUpVersions > 0) {
             StreamsSettings warm = settings(bootstrap, registryUrl, run + "-warm", commitMs,
-                    Files.createTempDirectory("shipstream-" + run + "-warm"));
+                    Files.createDirectory(workDir.resolve("warm")));
             try (StreamsApp app = loaded(warm, warmUpVersions, "warm-up")) {
                 System.out.printf("warm-up: done (state %s)%n", app.state());
             }
         }
 
         StreamsSettings settings = settings(bootstrap, registryUrl, run, commitMs,
-                Files.createTempDirectory("shipstream-" + run));
+                Files.createDirectory(workDir.resolve("a")));
         try (StreamsApp app = loaded(settings, versions, "throughput")) {
             System.out.printf("throughput: app state %s%n", app.state());
         }
@@ -112,7 +123,7 @@ public final class AnalyticsBenchmark {
             csv("10,000 cycles as CSV (1 instance)", a, csvQueries);
 
             StreamsSettings second = settings(bootstrap, registryUrl, run, commitMs,
-                    Files.createTempDirectory("shipstream-" + run + "-b"));
+                    Files.createDirectory(workDir.resolve("b")));
             try (StreamsApp b = StreamsApp.start(second, Map.of(), twoInstances())) {
                 awaitRunning(List.of(a, b));
                 Map<Boolean, List<String>> byHolder = holders(a, all, versionQueries);

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.nio.ByteBuffer;
@@ -69,6 +70,8 @@ public final class StreamsBenchmark {
     private static final int READER_FETCH_MAX_WAIT_MS = 50;
     private static int streamThreads = 2;
     private static Map<String, String> appEnvironment = Map.of();
+    /** The run's own temporary directory (state stores, the test key), deleted when the run ends. */
+    private static Path workDir;
 
     private StreamsBenchmark() {
     }
@@ -85,6 +88,17 @@ public final class StreamsBenchmark {
         System.out.printf("machine: %d CPU(s); commit.interval.ms=%d; stream threads=%d%n",
                 Runtime.getRuntime().availableProcessors(), commitMs, streamThreads);
 
+        workDir = Files.createTempDirectory("shipstream-" + run);
+        try {
+            run(bootstrap, registryUrl, run, records, rate, seconds, commitMs);
+        } finally {
+            // A run's state stores take tens of MB; its temporary directory must not outlive it.
+            Utils.delete(workDir.toFile());
+        }
+    }
+
+    private static void run(String bootstrap, String registryUrl, String run, int records, int rate, int seconds,
+            long commitMs) throws Exception {
         String enrichment = System.getProperty("bench.streams.enrichment", "off");
         try (FakeAppStoreConnect api = "cached".equals(enrichment) ? new FakeAppStoreConnect() : null) {
             appEnvironment = api == null ? Map.of() : enrichmentServedFromCache(api);
@@ -111,7 +125,7 @@ public final class StreamsBenchmark {
      */
     private static Map<String, String> enrichmentServedFromCache(FakeAppStoreConnect api) throws Exception {
         api.answerEveryAppStoreVersion(FakeAppStoreConnect.ok("app-store-version-with-app-and-build.json"));
-        Path keyFile = TestKeys.writeP8(Files.createTempDirectory("shipstream-bench-key"), TestKeys.p256());
+        Path keyFile = TestKeys.writeP8(Files.createDirectory(workDir.resolve("key")), TestKeys.p256());
         return Map.of(EnrichmentSettings.API_URL_ENV, api.baseUrl(),
                 EnrichmentSettings.KEY_ID_ENV, "BENCHKEY01",
                 EnrichmentSettings.ISSUER_ID_ENV, "00000000-0000-4000-8000-00000000be0c",
@@ -182,12 +196,19 @@ public final class StreamsBenchmark {
                 }
             }
             double secondsTaken = (last - first) / 1e9;
-            double secondsWarm = (last - warmedUpAt) / 1e9;
-            double warmRate = warmedUpAt == 0 ? 0 : (seen - seenWhenWarm) / Math.max(secondsWarm, 1e-9);
+            String afterWarmUp;
+            if (warmedUpAt == 0) {
+                // A run shorter than the warm-up has nothing after it (not 0 events/s).
+                afterWarmUp = "the run was shorter";
+            } else {
+                double secondsWarm = (last - warmedUpAt) / 1e9;
+                afterWarmUp = String.format("%d events in %.2f s = %.0f events/s", seen - seenWhenWarm, secondsWarm,
+                        (seen - seenWhenWarm) / Math.max(secondsWarm, 1e-9));
+            }
             System.out.printf("%s: %d of %d events in %.2f s from first to last = %.0f events/s; after its "
-                            + "first %d s: %d events in %.2f s = %.0f events/s (state %s)%n",
+                            + "first %d s: %s (state %s)%n",
                     label, seen, records, secondsTaken, seen / Math.max(secondsTaken, 1e-9), WARM_UP_SECONDS,
-                    seen - seenWhenWarm, secondsWarm, warmRate, app.state());
+                    afterWarmUp, app.state());
         }
     }
 
@@ -241,7 +262,7 @@ public final class StreamsBenchmark {
 
     private static StreamsSettings settings(String bootstrap, String registryUrl, String run, long commitMs)
             throws Exception {
-        Path stateDir = Files.createTempDirectory("shipstream-" + run);
+        Path stateDir = Files.createDirectory(workDir.resolve(run));
         return new StreamsSettings(bootstrap, registryUrl, run, stateDir, Duration.ofDays(7),
                 Duration.ofMillis(commitMs), run + ".raw", run + ".events", run + ".deadletter", 1, streamThreads,
                 "127.0.0.1", 0);

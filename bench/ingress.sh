@@ -2,13 +2,15 @@
 # Benchmark of the ingress (not a test): the ingress with the defaults a user gets against a minimal verified,
 # durable receiver (bench/baseline/MinimalReceiver.java) at its best settings, side by side on one broker.
 #
-# Starts one local broker and registry (bench/BenchBroker.java), then runs BENCH_ROUNDS rounds; each round starts
-# every server of BENCH_SERVERS in turn (the order rotates from round to round, so that all see the same noise of a
-# shared machine), warms it up at 50 connections, measures 50 connections, then 1 connection, and stops it. Load
-# comes from wrk (installed from Debian's package if missing) posting 64 signed App Store Connect payloads (about
-# 1 KB). Prints per round and server: requests/s, p50/p99/p99.9, server and broker CPU µs per request (user + system
-# time from /proc/<pid>/stat over the run), the load average, and the ingress's ratio to the best baseline of the
-# round. Every 200 counted was acknowledged by the broker with acks=all before it was sent.
+# Starts one local broker and registry (bench/BenchBroker.java), puts load on it for BENCH_BROKER_WARMUP seconds
+# through the first server (not measured), then runs BENCH_ROUNDS rounds; each round starts every server of
+# BENCH_SERVERS in turn (the order rotates from round to round, so that all see the same noise of a shared machine),
+# warms it up at 50 connections, measures 50 connections, then 1 connection, and stops it. Load comes from wrk
+# (installed from Debian's package if missing) posting 64 signed App Store Connect payloads (about 1 KB). Prints per
+# round and server: requests/s, p50/p99/p99.9, server and broker CPU µs per request (user + system time from
+# /proc/<pid>/stat over the run), the load average, and the ingress's ratio to the best baseline of the round; with
+# BENCH_THREAD_CPU=true also the server's CPU by thread and the whole machine's busy, idle and steal time. Every 200
+# counted was acknowledged by the broker with acks=all before it was sent.
 #
 # Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline2"):
 #   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so

@@ -9,8 +9,8 @@
 # (installed from Debian's package if missing) posting 64 signed App Store Connect payloads (about 1 KB). Prints per
 # round and server: requests/s, p50/p99/p99.9, server and broker CPU µs per request (user + system time from
 # /proc/<pid>/stat over the run), the load average, and the ingress's ratio to the best baseline of the round; with
-# BENCH_THREAD_CPU=true also the server's CPU by thread and the whole machine's busy, idle and steal time. Every 200
-# counted was acknowledged by the broker with acks=all before it was sent.
+# BENCH_THREAD_CPU=true also the server's CPU, sleeps and preemptions by thread and the whole machine's busy, idle
+# and steal time. Every 200 counted was acknowledged by the broker with acks=all before it was sent.
 #
 # Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline2"):
 #   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so
@@ -44,7 +44,9 @@
 #   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
 #   BENCH_STACK        broker (default) or devstack (see bench/lib.sh)
 #   BENCH_THREAD_CPU   true to print, per measured run, the server's CPU µs per request by thread (event loops,
-#                      producer network thread, sender, JIT, GC, ...; from /proc/<pid>/task/*/stat), and the whole
+#                      producer network thread, sender, JIT, GC, ...; from /proc/<pid>/task/*/stat), how often per
+#                      100 requests its busier threads slept and were preempted (/proc/<pid>/task/*/status: a
+#                      thread that rarely sleeps but is often preempted is on the critical path), and the whole
 #                      machine's per request (/proc/stat): busy (user, system, softirq; of it the server, the
 #                      broker, wrk and the rest), idle and steal, to tell a CPU-bound run from one that waits
 #   BENCH_BROKER_WAIT  seconds to wait for the broker to be ready (default 120)
@@ -190,11 +192,16 @@ children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 machine_ticks() {
   awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3, $4 + $7, $8, $5 + $6, $9 }' /proc/stat
 }
-# "<thread name>|<ticks>" per thread of process $1, thread numbers dropped so that pools add up.
-thread_ticks() {
+# "<thread name>|<ticks>|<sleeps>|<preemptions>" per thread of process $1, thread numbers dropped so that pools add
+# up: CPU ticks (user + system), voluntary context switches (the thread went to sleep: nothing to do, or waiting for a
+# lock) and involuntary ones (it could have run on, but the scheduler gave its core to another thread).
+thread_stats() {
   local task
   for task in /proc/"$1"/task/*; do
-    printf '%s|%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null)"
+    printf '%s|%s|%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm" 2>/dev/null)" \
+      "$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null)" \
+      "$(awk '/^voluntary_ctxt_switches/ { v = $2 } /^nonvoluntary_ctxt_switches/ { n = $2 } END { print v "|" n }' \
+        "$task/status" 2>/dev/null)"
   done
 }
 
@@ -203,7 +210,7 @@ measure() {
   local round="$1" name="$2" connections="$3" threads="$4" seconds="$5"
   local before after broker_before broker_after load
   load="$(cut -d' ' -f1 /proc/loadavg)"
-  [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_ticks "$server_pid" >"$work/threads.before"
+  [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_stats "$server_pid" >"$work/threads.before"
   before="$(cpu_ticks "$server_pid")"
   broker_before="$(cpu_ticks "$devstack_pid")"
   local machine_before machine_after children_before children_after
@@ -218,12 +225,18 @@ measure() {
   broker_after="$(cpu_ticks "$devstack_pid")"
   [ "$round" = "warmup" ] && return 0
   if [ "${BENCH_THREAD_CPU:-false}" = "true" ]; then
-    thread_ticks "$server_pid" >"$work/threads.after"
+    thread_stats "$server_pid" >"$work/threads.after"
     awk -F'|' -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" \
       -v label="round $round $name $connections connection(s)" '
-        NR == FNR { before[$1] += $2; next } { after[$1] += $2 }
+        NR == FNR { before[$1] += $2; sleeps[$1] -= $3; preempted[$1] -= $4; next }
+        { after[$1] += $2; sleeps[$1] += $3; preempted[$1] += $4 }
         END { printf "bench: %s, server CPU µs/request by thread:", label
               for (t in after) { d = (after[t] - before[t]) / hz * 1e6 / r; if (d >= 0.05) printf " %s %.1f;", t, d }
+              print ""
+              # Per 100 requests: how often each thread slept (woke up again later) and was preempted.
+              printf "bench: %s, server threads per 100 requests, sleeps / preemptions:", label
+              for (t in after) { if ((after[t] - before[t]) / hz * 1e6 / r >= 0.5)
+                printf " %s %.1f / %.1f;", t, sleeps[t] * 100 / r, preempted[t] * 100 / r }
               print "" }' "$work/threads.before" "$work/threads.after" >&2
     # The whole machine over the run, per request: where the cores went. "other" is busy time of neither the server,
     # the broker nor wrk (kernel work not charged to them, and anything else running); it can come out negative,

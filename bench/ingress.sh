@@ -241,6 +241,9 @@ measure() {
     # The whole machine over the run, per request: where the cores went. "other" is busy time of neither the server,
     # the broker nor wrk (kernel work not charged to them, and anything else running); it can come out negative,
     # since /proc/stat counts tick samples and the processes' own times are exact (a few µs at 1 connection).
+    # "server ÷ wrk": the server's CPU in units of the load generator's, which does nearly the same work per request
+    # whatever the server (it reads a slightly longer answer from the ingress): a yardstick for a machine whose speed
+    # changes from minute to minute, when CPU per request moves by ±20 % for every process at once.
     awk -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" \
       -v wrk="$((children_after - children_before))" \
       -v server="$((after - before))" -v broker="$((broker_after - broker_before))" \
@@ -248,9 +251,10 @@ measure() {
         BEGIN { split(before, b, " "); split(after, a, " "); if (r == 0) r = 1
                 us = 1e6 / hz / r
                 printf "bench: %s, machine µs/request: busy %.1f (user %.1f, system %.1f, softirq %.1f; server %.1f," \
-                  " broker %.1f, wrk %.1f, other %.1f), idle %.1f, steal %.1f\n", label, (a[1] - b[1]) * us,
-                  (a[2] - b[2]) * us, (a[3] - b[3]) * us, (a[4] - b[4]) * us, server * us, broker * us, wrk * us,
-                  (a[1] - b[1] - server - broker - wrk) * us, (a[5] - b[5]) * us, (a[6] - b[6]) * us }' >&2
+                  " broker %.1f, wrk %.1f, other %.1f), idle %.1f, steal %.1f; server ÷ wrk %.2f\n", label,
+                  (a[1] - b[1]) * us, (a[2] - b[2]) * us, (a[3] - b[3]) * us, (a[4] - b[4]) * us, server * us,
+                  broker * us, wrk * us, (a[1] - b[1] - server - broker - wrk) * us, (a[5] - b[5]) * us,
+                  (a[6] - b[6]) * us, (wrk > 0 ? server / wrk : 0) }' >&2
   fi
   awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
     -v b="$((broker_after - broker_before))" -v hz="$(getconf CLK_TCK)" '

@@ -8,7 +8,8 @@
 # warms it up at 50 connections, measures 50 connections, then 1 connection, and stops it. Load comes from wrk
 # (installed from Debian's package if missing) posting 64 signed App Store Connect payloads (about 1 KB). Prints per
 # round and server: requests/s, p50/p99/p99.9, server and broker CPU µs per request (user + system time from
-# /proc/<pid>/stat over the run), the load average, and the ingress's ratio to the best baseline of the round; with
+# /proc/<pid>/stat over the run), the load average, the ingress's ratio to the best baseline of the round, and wrk's
+# CPU per request with the server's in units of it (a yardstick when the machine's speed changes); with
 # BENCH_THREAD_CPU=true also the server's CPU, sleeps and preemptions by thread and the whole machine's busy, idle
 # and steal time. Every 200 counted was acknowledged by the broker with acks=all before it was sent.
 #
@@ -257,12 +258,13 @@ measure() {
                   (a[6] - b[6]) * us, (wrk > 0 ? server / wrk : 0) }' >&2
   fi
   awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
-    -v b="$((broker_after - broker_before))" -v hz="$(getconf CLK_TCK)" '
+    -v b="$((broker_after - broker_before))" -v w="$((children_after - children_before))" -v hz="$(getconf CLK_TCK)" '
       { v[$1] = $2 }
       END { r = v["requests"]; if (r == 0) r = 1;
-            printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%d\t%s\n", round, name, c, v["requests/s"], v["p50_ms"],
-              v["p99_ms"], v["p99.9_ms"], t / hz * 1e6 / r, b / hz * 1e6 / r, v["non_2xx"] + v["socket_errors"],
-              load }' "$work/wrk.out" >>"$results"
+            printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%d\t%s\t%.1f\t%.2f\n", round, name, c, v["requests/s"],
+              v["p50_ms"], v["p99_ms"], v["p99.9_ms"], t / hz * 1e6 / r, b / hz * 1e6 / r,
+              v["non_2xx"] + v["socket_errors"], load, w / hz * 1e6 / r, (w > 0 ? t / w : 0) }' "$work/wrk.out" \
+    >>"$results"
 }
 
 echo "bench: machine: $(machine), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -285,13 +287,17 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-# The table: per round and server, with the ingress's ratio to the best baseline of the same round and connections.
+# The table: per round and server, with the ingress's ratio to the best baseline of the same round and connections
+# (requests/s), and its CPU in units of wrk's over the cheapest baseline's (see "server ÷ wrk" above).
 echo
-echo "| round | server | connections | requests/s | ratio to best baseline | p50 ms | p99 ms | p99.9 ms | server CPU µs/request | broker CPU µs/request | errors | load |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| round | server | connections | requests/s | ratio to best baseline | p50 ms | p99 ms | p99.9 ms | server CPU µs/request | broker CPU µs/request | errors | load | wrk CPU µs/request | server ÷ wrk | ÷ wrk, to the cheapest baseline |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 awk -F'\t' '
-  { row[NR] = $0; if ($2 ~ /^baseline/ && $4 > best[$1 "/" $3]) best[$1 "/" $3] = $4 }
+  { row[NR] = $0; k = $1 "/" $3
+    if ($2 ~ /^baseline/ && $4 > best[k]) best[k] = $4
+    if ($2 ~ /^baseline/ && $13 > 0 && (!(k in cheapest) || $13 < cheapest[k])) cheapest[k] = $13 }
   END { for (i = 1; i <= NR; i++) { split(row[i], f, "\t"); k = f[1] "/" f[3];
           ratio = (f[2] ~ /^ingress/ && best[k] > 0) ? sprintf("%.2f", f[4] / best[k]) : "";
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], ratio,
-            f[5], f[6], f[7], f[8], f[9], f[10], f[11] } }' "$results"
+          cpu = (f[2] ~ /^ingress/ && cheapest[k] > 0) ? sprintf("%.2f", f[13] / cheapest[k]) : "";
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
+            f[4], ratio, f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], cpu } }' "$results"

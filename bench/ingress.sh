@@ -258,7 +258,8 @@ measure() {
                   (a[6] - b[6]) * us, (wrk > 0 ? server / wrk : 0) }' >&2
   fi
   awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
-    -v b="$((broker_after - broker_before))" -v w="$((children_after - children_before))" -v hz="$(getconf CLK_TCK)" '
+    -v b="$((broker_after - broker_before))" -v w="$((children_after - children_before))" \
+    -v hz="$(getconf CLK_TCK)" '
       { v[$1] = $2 }
       END { r = v["requests"]; if (r == 0) r = 1;
             printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%d\t%s\t%.1f\t%.2f\n", round, name, c, v["requests/s"],

@@ -225,38 +225,38 @@ measure() {
   after="$(cpu_ticks "$server_pid")"
   broker_after="$(cpu_ticks "$devstack_pid")"
   [ "$round" = "warmup" ] && return 0
+  local requests label="round $round $name $connections connection(s)"
+  requests="$(awk '/^requests / { print $2 }' "$work/wrk.out")"
   if [ "${BENCH_THREAD_CPU:-false}" = "true" ]; then
     thread_stats "$server_pid" >"$work/threads.after"
-    awk -F'|' -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" \
-      -v label="round $round $name $connections connection(s)" '
+    awk -F'|' -v r="$requests" -v hz="$(getconf CLK_TCK)" -v label="$label" '
         NR == FNR { before[$1] += $2; sleeps[$1] -= $3; preempted[$1] -= $4; next }
         { after[$1] += $2; sleeps[$1] += $3; preempted[$1] += $4 }
-        END { printf "bench: %s, server CPU µs/request by thread:", label
-              for (t in after) { d = (after[t] - before[t]) / hz * 1e6 / r; if (d >= 0.05) printf " %s %.1f;", t, d }
+        END { if (r == 0) r = 1
+              for (t in after) us[t] = (after[t] - before[t]) / hz * 1e6 / r
+              printf "bench: %s, server CPU µs/request by thread:", label
+              for (t in us) if (us[t] >= 0.05) printf " %s %.1f;", t, us[t]
               print ""
-              # Per 100 requests: how often each thread slept (woke up again later) and was preempted.
+              # Per 100 requests: how often each busier thread slept (woke up again later) and was preempted.
               printf "bench: %s, server threads per 100 requests, sleeps / preemptions:", label
-              for (t in after) { if ((after[t] - before[t]) / hz * 1e6 / r >= 0.5)
-                printf " %s %.1f / %.1f;", t, sleeps[t] * 100 / r, preempted[t] * 100 / r }
+              for (t in us) if (us[t] >= 0.5) printf " %s %.1f / %.1f;", t, sleeps[t] * 100 / r, preempted[t] * 100 / r
               print "" }' "$work/threads.before" "$work/threads.after" >&2
     # The whole machine over the run, per request: where the cores went. "other" is busy time of neither the server,
     # the broker nor wrk (kernel work not charged to them, and anything else running); it can come out negative,
     # since /proc/stat counts tick samples and the processes' own times are exact (a few µs at 1 connection).
-    # "server ÷ wrk": the server's CPU in units of the load generator's, which does nearly the same work per request
-    # whatever the server (it reads a slightly longer answer from the ingress): a yardstick for a machine whose speed
-    # changes from minute to minute, when CPU per request moves by ±20 % for every process at once.
-    awk -v r="$(awk '/^requests / { print $2 }' "$work/wrk.out")" -v hz="$(getconf CLK_TCK)" \
-      -v wrk="$((children_after - children_before))" \
+    awk -v r="$requests" -v hz="$(getconf CLK_TCK)" -v wrk="$((children_after - children_before))" \
       -v server="$((after - before))" -v broker="$((broker_after - broker_before))" \
-      -v before="$machine_before" -v after="$machine_after" -v label="round $round $name $connections connection(s)" '
+      -v before="$machine_before" -v after="$machine_after" -v label="$label" '
         BEGIN { split(before, b, " "); split(after, a, " "); if (r == 0) r = 1
                 us = 1e6 / hz / r
                 printf "bench: %s, machine µs/request: busy %.1f (user %.1f, system %.1f, softirq %.1f; server %.1f," \
-                  " broker %.1f, wrk %.1f, other %.1f), idle %.1f, steal %.1f; server ÷ wrk %.2f\n", label,
-                  (a[1] - b[1]) * us, (a[2] - b[2]) * us, (a[3] - b[3]) * us, (a[4] - b[4]) * us, server * us,
-                  broker * us, wrk * us, (a[1] - b[1] - server - broker - wrk) * us, (a[5] - b[5]) * us,
-                  (a[6] - b[6]) * us, (wrk > 0 ? server / wrk : 0) }' >&2
+                  " broker %.1f, wrk %.1f, other %.1f), idle %.1f, steal %.1f\n", label, (a[1] - b[1]) * us,
+                  (a[2] - b[2]) * us, (a[3] - b[3]) * us, (a[4] - b[4]) * us, server * us, broker * us, wrk * us,
+                  (a[1] - b[1] - server - broker - wrk) * us, (a[5] - b[5]) * us, (a[6] - b[6]) * us }' >&2
   fi
+  # The result row. "server ÷ wrk" is the server's CPU in units of the load generator's, which does nearly the same
+  # work per request whatever the server (it reads a slightly longer answer from the ingress): a yardstick for a
+  # machine whose speed changes from minute to minute, when CPU per request moves by ±20 % for every process at once.
   awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
     -v b="$((broker_after - broker_before))" -v w="$((children_after - children_before))" \
     -v hz="$(getconf CLK_TCK)" '
@@ -289,7 +289,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 # The table: per round and server, with the ingress's ratio to the best baseline of the same round and connections
-# (requests/s), and its CPU in units of wrk's over the cheapest baseline's (see "server ÷ wrk" above).
+# (requests/s), and its CPU in units of wrk's over the cheapest baseline's (see "server ÷ wrk" in measure).
 echo
 echo "| round | server | connections | requests/s | ratio to best baseline | p50 ms | p99 ms | p99.9 ms | server CPU µs/request | broker CPU µs/request | errors | load | wrk CPU µs/request | server ÷ wrk | ÷ wrk, to the cheapest baseline |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shipstream.testsupport.CapturedLogs;
+import io.vertx.core.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -64,17 +67,30 @@ class AccessLinesTest {
         }
     }
 
+    /** A batch of one entry per id, each the same request otherwise. */
+    private static List<AccessEntry> batch(String... ids) {
+        return Stream.of(ids).map(id -> new AccessEntry(1_764_554_501_007L, id, "10.0.0.1", HttpMethod.POST,
+                "/webhooks/eas/main", 200, 52, 870, "eas", "main")).toList();
+    }
+
+    /** The lines of {@link #batch}. */
+    private static String text(String... ids) {
+        return Stream.of(ids).map(id -> "2025-12-01T02:01:41.007Z " + id
+                + " 10.0.0.1 POST /webhooks/eas/main 200 52B 870us source=eas endpoint=main\n")
+                .collect(Collectors.joining());
+    }
+
     @Test
-    void writesEachBatchWholeAndUnchangedInTheOrderGiven() {
+    void writesEachBatchWholeInTheOrderGivenAsUtf8() {
         HeldStream out = new HeldStream(false, 0);
         AccessLines lines = AccessLines.writer(out);
 
-        lines.write("a 200\nb 401\n");
-        lines.write("c 200 ünïcödé\n");
-        lines.write("d 503\n");
+        lines.write(batch("a", "b"));
+        lines.write(batch("c-ünïcödé"));
+        lines.write(batch("d"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().endsWith("d 503\n"));
-        assertThat(out.text()).isEqualTo("a 200\nb 401\nc 200 ünïcödé\nd 503\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().endsWith(text("d")));
+        assertThat(out.text()).isEqualTo(text("a", "b", "c-ünïcödé", "d"));
         assertThat(lines.dropped()).isZero();
         lines.close();
     }
@@ -82,9 +98,9 @@ class AccessLinesTest {
     @Test
     void theLoggerGetsEachBatchWithoutItsLastNewlineSinceTheLayoutEndsEveryEventWithOne() {
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            AccessLines.logger().write("a 200\nb 401\n");
+            AccessLines.logger().write(batch("a", "b"));
 
-            assertThat(logs.lines()).contains("INFO " + AccessLog.LOGGER + " a 200\nb 401");
+            assertThat(logs.lines()).contains("INFO " + AccessLog.LOGGER + " " + text("a", "b").stripTrailing());
         }
     }
 
@@ -92,17 +108,17 @@ class AccessLinesTest {
     void dropsAndCountsBatchesBeyondTheBoundRatherThanWaitForAStalledStream() throws Exception {
         HeldStream out = new HeldStream(true, 0);
         AccessLines lines = AccessLines.writer(out);
-        lines.write("first\n");
+        lines.write(batch("first"));
         assertThat(out.entered.await(10, TimeUnit.SECONDS)).as("the writer holds the first batch").isTrue();
 
         for (int i = 0; i < AccessLines.MAX_PENDING + 10; i++) {
-            lines.write("batch " + i + "\n");
+            lines.write(batch("batch-" + i));
         }
 
         assertThat(lines.dropped()).isEqualTo(10);
         out.released.countDown();
-        String expected = "first\n" + IntStream.range(0, AccessLines.MAX_PENDING)
-                .mapToObj(i -> "batch " + i + "\n").collect(Collectors.joining());
+        String expected = text("first") + IntStream.range(0, AccessLines.MAX_PENDING)
+                .mapToObj(i -> text("batch-" + i)).collect(Collectors.joining());
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().length() >= expected.length());
         assertThat(out.text()).isEqualTo(expected);
         lines.close();
@@ -112,16 +128,16 @@ class AccessLinesTest {
     void closeWritesWhatWaitsAndDropsWhatComesAfter() throws Exception {
         HeldStream out = new HeldStream(true, 0);
         AccessLines lines = AccessLines.writer(out);
-        lines.write("one\n");
+        lines.write(batch("one"));
         assertThat(out.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        lines.write("two\n");
-        lines.write("three\n");
+        lines.write(batch("two"));
+        lines.write(batch("three"));
 
         out.released.countDown();
         lines.close(Duration.ofSeconds(10));
-        lines.write("late\n");
+        lines.write(batch("late"));
 
-        assertThat(out.text()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(out.text()).isEqualTo(text("one", "two", "three"));
         assertThat(lines.dropped()).isEqualTo(1);
     }
 
@@ -130,11 +146,11 @@ class AccessLinesTest {
         HeldStream out = new HeldStream(false, 2);
         AccessLines lines = AccessLines.writer(out);
 
-        lines.write("lost 1\n");
-        lines.write("lost 2\n");
-        lines.write("kept\n");
+        lines.write(batch("lost-1"));
+        lines.write(batch("lost-2"));
+        lines.write(batch("kept"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("kept\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals(text("kept")));
         assertThat(lines.dropped()).isEqualTo(2);
         lines.close();
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AccessLogBatchTest {
 
-    /** A line of the time alone and its newline: {@code 2025-12-01T02:01:41.007Z\n}. */
-    private static final long TIME = 1_764_554_501_007L;
-    private static final String LINE = "2025-12-01T02:01:41.007Z\n";
+    private static final AccessEntry ENTRY = new AccessEntry(1_764_554_501_007L, "r1", "10.0.0.1", HttpMethod.POST,
+            "/webhooks/eas/main", 200, 52, 870, "eas", "main");
+    private static final String LINE =
+            "2025-12-01T02:01:41.007Z r1 10.0.0.1 POST /webhooks/eas/main 200 52B 870us source=eas endpoint=main\n";
 
     private final Vertx vertx = Vertx.vertx();
     private final Context context = vertx.getOrCreateContext();
@@ -39,15 +41,14 @@ class AccessLogBatchTest {
     void handsOverWholeLinesOnceTheBatchIsFullAndNotBefore() throws Exception {
         int linesInFirstBatch = onContext(() -> {
             for (int n = 1; ; n++) {
-                log.appendTime(TIME);
-                log.endLine();
-                if (log.pending().isEmpty()) {
+                log.add(ENTRY);
+                if (log.pending() == 0) {
                     return n;
                 }
             }
         });
 
-        int full = (AccessLog.MAX_BATCH_CHARS + LINE.length() - 1) / LINE.length();
+        int full = AccessLog.MAX_BATCH_LINES;
         assertThat(linesInFirstBatch).as("lines in the first batch").isEqualTo(full);
         await().atMost(Duration.ofSeconds(10)).until(() -> text().length() == full * LINE.length());
         assertThat(text()).isEqualTo(LINE.repeat(full));
@@ -57,15 +58,14 @@ class AccessLogBatchTest {
     void aLineThatStartsABatchIsWrittenWithinTheFlushInterval() throws Exception {
         long start = System.nanoTime();
         onContext(() -> {
-            log.appendTime(TIME);
-            log.endLine();
+            log.add(ENTRY);
             return null;
         });
 
         await().atMost(Duration.ofSeconds(10)).until(() -> text().equals(LINE));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                 .as("not handed over before its flush timer").isGreaterThanOrEqualTo(AccessLog.FLUSH_MILLIS);
-        assertThat(onContext(log::pending)).isEmpty();
+        assertThat(onContext(log::pending)).isZero();
     }
 
     /** Runs {@code work} on the log's context, as the verticle that owns it does. */

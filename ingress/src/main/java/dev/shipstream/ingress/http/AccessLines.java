@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the access log's batches go (one batch: the entries of up to {@value AccessLog#MAX_BATCH_LINES} requests,
- * whose lines {@link AccessLineFormat} makes), shared by every event loop of one ingress:
+ * Where the access log's batches go (one batch: whole lines, each ending with {@code \n}), shared by every event loop
+ * of one ingress:
  * <ul>
  *   <li>{@link #logger()}: the logger {@value AccessLog#LOGGER}, so a deployment's logging configuration decides
- *       where they go; the batch is formatted and logged as one event, on the event loop that hands it over;</li>
- *   <li>{@link #writer(OutputStream)} / {@link #stdout()}: a thread of its own formats them and writes them, as UTF-8,
- *       one {@code write} per batch. The event loop only queues the batch: at most {@value #MAX_PENDING} wait,
+ *       where they go;</li>
+ *   <li>{@link #writer(OutputStream)} / {@link #stdout()}: a thread of its own writes them, as UTF-8, one {@code write}
+ *       per batch. The event loop only queues the batch: at most {@value #MAX_PENDING} wait,
  *       and a batch that finds the queue full is dropped rather than waited for (counted, see {@link #dropped()}), so
  *       a slow or stalled stdout never holds a request; a batch that cannot be written is dropped and counted too,
  *       with one warning per spell of failures. The standalone ingress uses it with its shipped logging
@@ -32,10 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class AccessLines implements AutoCloseable {
 
-    /**
-     * Batches that may wait for the writer: 16,384 entries at most, each holding its request's id, address and path
-     * (the path up to the HTTP server's limit on the request line) until written.
-     */
+    /** Batches that may wait for the writer: with batches of up to 128 KiB, about 2 MiB. */
     public static final int MAX_PENDING = 16;
 
     private AccessLines() {
@@ -44,8 +40,8 @@ public abstract class AccessLines implements AutoCloseable {
     /** Whether batches are wanted at all (the logger's level may say no). */
     abstract boolean enabled();
 
-    /** Hands over one batch, which the caller no longer touches; never blocks. */
-    abstract void write(List<AccessEntry> batch);
+    /** Hands over one batch; never blocks. */
+    abstract void write(String batch);
 
     /**
      * Batches dropped: because {@value #MAX_PENDING} were waiting, because writing failed, or because they came after
@@ -71,15 +67,9 @@ public abstract class AccessLines implements AutoCloseable {
             }
 
             @Override
-            void write(List<AccessEntry> batch) {
-                if (batch.isEmpty()) {
-                    return;
-                }
-                StringBuilder lines = new StringBuilder();
-                new AccessLineFormat().appendLines(lines, batch);
+            void write(String batch) {
                 // The layout ends each event with a line separator of its own.
-                lines.setLength(lines.length() - 1);
-                log.info(lines.toString());
+                log.info(batch.endsWith("\n") ? batch.substring(0, batch.length() - 1) : batch);
             }
 
             @Override
@@ -127,16 +117,8 @@ public abstract class AccessLines implements AutoCloseable {
 
         private static final Logger LOG = LoggerFactory.getLogger(AccessLines.class);
 
-        /** Room for a batch of long lines, so that the buffer does not grow in steps. */
-        private static final int CAPACITY = AccessLog.MAX_BATCH_LINES * 256;
-        /** The buffer is dropped rather than kept when a batch made it grow beyond this, to bound idle memory. */
-        private static final int KEPT_CAPACITY = 2 * CAPACITY;
-
         private final OutputStream out;
-        private final ArrayBlockingQueue<List<AccessEntry>> pending = new ArrayBlockingQueue<>(MAX_PENDING);
-        /** Used by the writer's thread only. */
-        private final AccessLineFormat format = new AccessLineFormat();
-        private StringBuilder lines = new StringBuilder(CAPACITY);
+        private final ArrayBlockingQueue<String> pending = new ArrayBlockingQueue<>(MAX_PENDING);
         private final AtomicLong dropped = new AtomicLong();
         private final Thread thread;
         private volatile boolean closed;
@@ -154,7 +136,7 @@ public abstract class AccessLines implements AutoCloseable {
         }
 
         @Override
-        void write(List<AccessEntry> batch) {
+        void write(String batch) {
             if (closed || !pending.offer(batch)) {
                 dropped.incrementAndGet();
             }
@@ -178,7 +160,7 @@ public abstract class AccessLines implements AutoCloseable {
         private void run() {
             boolean failing = false;
             while (!closed || !pending.isEmpty()) {
-                List<AccessEntry> batch;
+                String batch;
                 try {
                     batch = pending.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -187,14 +169,9 @@ public abstract class AccessLines implements AutoCloseable {
                 if (batch == null) {
                     continue;
                 }
-                format.appendLines(lines, batch);
-                byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
-                if (lines.capacity() > KEPT_CAPACITY) {
-                    lines = new StringBuilder(CAPACITY);
-                } else {
-                    lines.setLength(0);
-                }
                 try {
+                    // The batch already ends with its newline: concatenating one cost a copy of the whole batch.
+                    byte[] bytes = batch.getBytes(StandardCharsets.UTF_8);
                     out.write(bytes, 0, bytes.length);
                     out.flush();
                     failing = false;

@@ -1,35 +1,45 @@
 package dev.shipstream.ingress.http;
 
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 
 /**
- * The access log of one verticle: one line per request (see {@link AccessLineFormat}), handed to
- * {@link AccessLines} (the logger {@value #LOGGER}, or a writer of its own). Headers are not logged, so neither
- * signatures nor bearer tokens are.
+ * One line per request, handed to {@link AccessLines} (the logger {@value #LOGGER}, or a writer of its own): time
+ * (UTC), request id, client address, method, path (never the query string, which may carry an Appflow token), status
+ * ({@value Routes#ABORTED} when the client went away before its answer), response bytes, duration, source and
+ * endpoint. Headers are not logged, so neither signatures nor bearer tokens are.
  *
- * <p>Batched, and formatted by whoever writes the batch: used only from its verticle's event loop, it keeps an
- * {@link AccessEntry} per finished request (references to what the request holds, and a few numbers) and hands them
- * over as one batch when {@value #MAX_BATCH_LINES} are waiting or {@value #FLUSH_MILLIS} ms after the first, whichever
- * comes first (and on {@link #flush()} at shutdown). The event loop is the ingress's busiest thread and the one every
- * request waits for; formatting the line there was about 0.6 µs of its 13 µs per request in the benchmark's profile,
- * while the writer's thread runs on the other core (see {@code docs/benchmarks.md}). Batches are large because each
- * costs its writer a wake-up (about 20 µs on the benchmark's machine) whatever its size.
+ * <p>Batched: one instance per verticle, used only from its event loop, collects the lines of its requests, each
+ * ending with {@code \n}, and hands them over as one batch when {@value #MAX_BATCH_CHARS} characters are waiting or
+ * {@value #FLUSH_MILLIS} ms after the first line, whichever comes first (and on {@link #flush()} at shutdown). A log
+ * call per request, with the shipped synchronous appender, was 6 % of the event loop's samples in the benchmark's
+ * profile plus a {@code write} system call per request on the event loop, which also waited whenever stdout did; and
+ * each batch costs its writer a wake-up and copies of cold memory whatever its size (about 20 µs for the wake-up on
+ * the benchmark's machine), so batches are large: 128 KiB is some 750 lines (see {@code docs/benchmarks.md}). Each
+ * line carries its own time, since one batch holds many lines.
  */
 public final class AccessLog {
 
     /** The logger name, so that deployments with a logging configuration of their own can route access lines. */
     public static final String LOGGER = "dev.shipstream.ingress.access";
-    /** A batch is handed over once it holds this many lines. */
-    static final int MAX_BATCH_LINES = 1024;
+    /** A batch is handed over once it holds this many characters (whole lines: it may exceed it by one line). */
+    static final int MAX_BATCH_CHARS = 128 * 1024;
     /** The longest a line waits for its batch. */
     static final long FLUSH_MILLIS = 100;
 
+    private static final int MAX_PATH = 200;
+    /** Room for a full batch and its last line, so that the buffer does not grow in steps. */
+    private static final int CAPACITY = MAX_BATCH_CHARS + 1024;
+    /** A batch's buffer is dropped rather than kept when it grew beyond this (long paths), to bound idle memory. */
+    private static final int KEPT_CAPACITY = 2 * CAPACITY;
+
     private final Vertx vertx;
     private final AccessLines out;
-    private List<AccessEntry> entries = new ArrayList<>(MAX_BATCH_LINES);
+    private StringBuilder lines = new StringBuilder(CAPACITY);
     private boolean flushArmed;
+    /** The second of the last line and its ISO-8601 text without the zone: most lines share a second. */
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedSecondText;
 
     /**
      * @param vertx arms the flush timer, on the context of the verticle that writes
@@ -49,15 +59,19 @@ public final class AccessLog {
             return;
         }
         long micros = (System.nanoTime() - exchange.startNanos) / 1000;
-        add(new AccessEntry(System.currentTimeMillis(), exchange.id, exchange.clientAddress,
-                exchange.request.method(), exchange.path, status, exchange.response.bytesWritten(), micros, source,
-                endpoint));
+        appendTime(System.currentTimeMillis());
+        lines.append(' ').append(exchange.id).append(' ').append(exchange.clientAddress).append(' ')
+                .append(exchange.request.method().name()).append(' ');
+        appendSafePath(lines, exchange.path);
+        lines.append(' ').append(status).append(' ').append(exchange.response.bytesWritten()).append("B ")
+                .append(micros).append("us source=").append(source).append(" endpoint=").append(endpoint);
+        endLine();
     }
 
-    /** Adds a line, and hands the batch over if it is full or arms its flush timer if it is new. */
-    void add(AccessEntry entry) {
-        entries.add(entry);
-        if (entries.size() >= MAX_BATCH_LINES) {
+    /** Ends the line being written, and hands the batch over if it is full or arms its flush timer if it is new. */
+    void endLine() {
+        lines.append('\n');
+        if (lines.length() >= MAX_BATCH_CHARS) {
             flush();
         } else if (!flushArmed) {
             flushArmed = true;
@@ -68,17 +82,70 @@ public final class AccessLog {
         }
     }
 
-    /** The number of lines waiting for their batch to be handed over, for tests. */
-    int pending() {
-        return entries.size();
+    /**
+     * Appends {@code millis} as {@link Instant#toString()} writes it ({@code 2026-12-01T02:01:41.118Z}, no fraction
+     * on a whole second), formatting the date and time only when the second changes: formatting an instant each
+     * line was over a quarter of the access log's cost.
+     */
+    void appendTime(long millis) {
+        long second = Math.floorDiv(millis, 1000);
+        if (second != cachedSecond) {
+            String text = Instant.ofEpochSecond(second).toString();
+            cachedSecondText = text.substring(0, text.length() - 1);
+            cachedSecond = second;
+        }
+        lines.append(cachedSecondText);
+        int milli = (int) Math.floorMod(millis, 1000);
+        if (milli != 0) {
+            lines.append('.').append((char) ('0' + milli / 100)).append((char) ('0' + milli / 10 % 10))
+                    .append((char) ('0' + milli % 10));
+        }
+        lines.append('Z');
+    }
+
+    /** The lines waiting for the logger, for tests. */
+    String pending() {
+        return lines.toString();
     }
 
     /** Hands the waiting lines over. */
     public void flush() {
-        if (entries.isEmpty()) {
+        if (lines.isEmpty()) {
             return;
         }
-        out.write(entries);
-        entries = new ArrayList<>(MAX_BATCH_LINES);
+        out.write(lines.toString());
+        if (lines.capacity() > KEPT_CAPACITY) {
+            lines = new StringBuilder(CAPACITY);
+        } else {
+            lines.setLength(0);
+        }
+    }
+
+    /** The path cut to a bounded length with control characters replaced, so a client cannot forge log lines. */
+    static String safePath(String path) {
+        StringBuilder out = new StringBuilder();
+        appendSafePath(out, path);
+        return out.toString();
+    }
+
+    private static void appendSafePath(StringBuilder out, String path) {
+        if (path == null) {
+            out.append('-');
+            return;
+        }
+        int end = Math.min(path.length(), MAX_PATH);
+        int first = 0;
+        while (first < end && !Character.isISOControl(path.charAt(first))) {
+            first++;
+        }
+        // Most paths are clean: appended in one piece up to the first control character.
+        out.append(path, 0, first);
+        for (int i = first; i < end; i++) {
+            char c = path.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (path.length() > MAX_PATH) {
+            out.append("...");
+        }
     }
 }

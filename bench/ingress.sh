@@ -26,7 +26,8 @@
 #                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
 #   ingress-at-TAG the ingress from the snapshot BENCH_SNAPSHOTS/TAG, a directory holding the classes directories of
 #                `ingress` and `schemas` of some build (copies of their target/classes), same configuration: to compare
-#                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"
+#                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"; the suffixes
+#                -nolog, -iN and -fN work here too (ingress-at-before-nolog: the snapshot "before", access log off)
 # Knobs (environment):
 #   BENCH_ROUNDS       rounds (default 3)
 #   BENCH_DURATION     seconds per measured run at 50 connections (default 20); BENCH_DURATION_1 at 1 (default 10)
@@ -127,7 +128,10 @@ start_server() {
       case "$name" in ingress-ref*) cp="${BENCH_REF_CLASSES:?set BENCH_REF_CLASSES}:$(cat ingress/target/run.classpath)" ;; esac
       case "$name" in
         ingress-at-*)
-          local snapshot="${BENCH_SNAPSHOTS:?set BENCH_SNAPSHOTS}/${name#ingress-at-}"
+          # The suffixes that change a setting (-nolog, -iN, -fN) are not part of the snapshot's name.
+          local tag
+          tag="$(sed -E ':a; s/-(nolog|i[0-9]+|f[0-9]+)$//; ta' <<<"${name#ingress-at-}")"
+          local snapshot="${BENCH_SNAPSHOTS:?set BENCH_SNAPSHOTS}/$tag"
           cp="$snapshot/ingress:$snapshot/schemas:$(cat ingress/target/run.classpath)"
           ;;
       esac

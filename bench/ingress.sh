@@ -26,8 +26,8 @@
 #                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
 #   ingress-at-TAG the ingress from the snapshot BENCH_SNAPSHOTS/TAG, a directory holding the classes directories of
 #                `ingress` and `schemas` of some build (copies of their target/classes), same configuration: to compare
-#                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"; the suffixes
-#                -nolog, -iN and -fN work here too (ingress-at-before-nolog: the snapshot "before", access log off)
+#                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"; the
+#                suffixes -nolog, -iN and -fN work here too (ingress-at-old-nolog: snapshot "old", no access log)
 # Knobs (environment):
 #   BENCH_ROUNDS       rounds (default 3)
 #   BENCH_DURATION     seconds per measured run at 50 connections (default 20); BENCH_DURATION_1 at 1 (default 10)

@@ -69,6 +69,7 @@ base="${BENCH_PORT_BASE:-18080}"
 server_port="$base"
 kafka_port="$((base + 1))"
 registry_port="$((base + 2))"
+hz="$(getconf CLK_TCK)"
 
 work="$(mktemp -d -t shipstream-bench-XXXXXX)"
 results="${BENCH_RESULTS:-$work/results.tsv}"
@@ -231,13 +232,14 @@ measure() {
   [ "$round" = "warmup" ] && return 0
   local requests label="round $round $name $connections connection(s)"
   requests="$(awk '/^requests / { print $2 }' "$work/wrk.out")"
+  # Per-request figures divide by it: at least 1, also when wrk answered nothing.
+  [ "${requests:-0}" -gt 0 ] || requests=1
   if [ "${BENCH_THREAD_CPU:-false}" = "true" ]; then
     thread_stats "$server_pid" >"$work/threads.after"
-    awk -F'|' -v r="$requests" -v hz="$(getconf CLK_TCK)" -v label="$label" '
+    awk -F'|' -v r="$requests" -v hz="$hz" -v label="$label" '
         NR == FNR { before[$1] += $2; sleeps[$1] -= $3; preempted[$1] -= $4; next }
         { after[$1] += $2; sleeps[$1] += $3; preempted[$1] += $4 }
-        END { if (r == 0) r = 1
-              for (t in after) us[t] = (after[t] - before[t]) / hz * 1e6 / r
+        END { for (t in after) us[t] = (after[t] - before[t]) / hz * 1e6 / r
               printf "bench: %s, server CPU µs/request by thread:", label
               for (t in us) if (us[t] >= 0.05) printf " %s %.1f;", t, us[t]
               print ""
@@ -248,10 +250,10 @@ measure() {
     # The whole machine over the run, per request: where the cores went. "other" is busy time of neither the server,
     # the broker nor wrk (kernel work not charged to them, and anything else running); it can come out negative,
     # since /proc/stat counts tick samples and the processes' own times are exact (a few µs at 1 connection).
-    awk -v r="$requests" -v hz="$(getconf CLK_TCK)" -v wrk="$((children_after - children_before))" \
+    awk -v r="$requests" -v hz="$hz" -v wrk="$((children_after - children_before))" \
       -v server="$((after - before))" -v broker="$((broker_after - broker_before))" \
       -v before="$machine_before" -v after="$machine_after" -v label="$label" '
-        BEGIN { split(before, b, " "); split(after, a, " "); if (r == 0) r = 1
+        BEGIN { split(before, b, " "); split(after, a, " ")
                 us = 1e6 / hz / r
                 printf "bench: %s, machine µs/request: busy %.1f (user %.1f, system %.1f, softirq %.1f; server %.1f," \
                   " broker %.1f, wrk %.1f, other %.1f), idle %.1f, steal %.1f\n", label, (a[1] - b[1]) * us,
@@ -262,11 +264,10 @@ measure() {
   # work per request whatever the server (it reads a slightly longer answer from the ingress): a yardstick for a
   # machine whose speed changes from minute to minute, when CPU per request moves by ±20 % for every process at once.
   awk -v round="$round" -v name="$name" -v c="$connections" -v load="$load" -v t="$((after - before))" \
-    -v b="$((broker_after - broker_before))" -v w="$((children_after - children_before))" \
-    -v hz="$(getconf CLK_TCK)" '
+    -v b="$((broker_after - broker_before))" -v w="$((children_after - children_before))" -v r="$requests" \
+    -v hz="$hz" '
       { v[$1] = $2 }
-      END { r = v["requests"]; if (r == 0) r = 1;
-            printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%d\t%s\t%.1f\t%.2f\n", round, name, c, v["requests/s"],
+      END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%d\t%s\t%.1f\t%.2f\n", round, name, c, v["requests/s"],
               v["p50_ms"], v["p99_ms"], v["p99.9_ms"], t / hz * 1e6 / r, b / hz * 1e6 / r,
               v["non_2xx"] + v["socket_errors"], load, w / hz * 1e6 / r, (w > 0 ? t / w : 0) }' "$work/wrk.out" \
     >>"$results"

@@ -106,7 +106,7 @@ class DeadSchemaRegistryIT {
         assertThat(took).isLessThan(PUBLISH_TIMEOUT);
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(liveTook).isLessThan(Duration.ofMillis(500));
-        assertThat(loops.reports()).as("blocked-thread reports").isEmpty();
+        loops.assertNoneBlocked();
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(registry.getAllServeEvents()).as("the ingress did ask the registry").isNotEmpty();
 
@@ -118,6 +118,6 @@ class DeadSchemaRegistryIT {
                 .until(() -> send(get(server.port(), "/health/ready")).statusCode() == 200);
         HttpResponse<String> accepted = postSigned(body).join();
         assertThat(accepted.statusCode()).isEqualTo(200);
-        assertThat(loops.reports()).as("blocked-thread reports").isEmpty();
+        loops.assertNoneBlocked();
     }
 }

@@ -91,7 +91,7 @@ class KafkaOutageUnderLoadIT {
                 load.stop();
                 server.close();
             }
-            assertThat(loops.reports()).as("blocked-thread reports").isEmpty();
+            loops.assertNoneBlocked();
         }
 
         assertThat(other.get()).as("answers other than 200 and 503").isZero();

@@ -98,7 +98,7 @@ class NonBlockingSendIT {
                 assertThat(read(platform, topic)).extracting(ConsumerRecord::key)
                         .containsExactly("asc:appStoreVersions:1");
                 assertThat(publisher.pending()).isZero();
-                assertThat(loops.reports()).isEmpty();
+                loops.assertNoneBlocked();
             } finally {
                 publisher.close(Duration.ofSeconds(5)).toCompletionStage().toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);

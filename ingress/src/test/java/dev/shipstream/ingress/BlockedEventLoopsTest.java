@@ -1,0 +1,104 @@
+package dev.shipstream.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.shipstream.ingress.BlockedEventLoops.Blocked;
+import dev.shipstream.ingress.BlockedEventLoops.Pause;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BlockedEventLoopsTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    @Test
+    void anEventLoopHeldWhileTheProcessRunsIsReported() throws Exception {
+        try (BlockedEventLoops loops = new BlockedEventLoops()) {
+            // Blocking the event loop on purpose: it is what the checker is to see.
+            loops.vertx().runOnContext(v -> sleep(3 * BlockedEventLoops.MAX_EVENT_LOOP_MILLIS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !loops.reports().isEmpty());
+
+            assertThat(loops.reports().get(0)).startsWith("vert.x-eventloop-thread-").contains(" blocked for ")
+                    .contains("BlockedEventLoopsTest.sleep");
+            assertThatThrownBy(loops::assertNoneBlocked).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("blocked for");
+        }
+    }
+
+    @Test
+    void anEventLoopThatIsNotHeldIsNotReported() throws Exception {
+        try (BlockedEventLoops loops = new BlockedEventLoops()) {
+            for (int i = 0; i < 20; i++) {
+                loops.vertx().runOnContext(v -> sleep(1));
+            }
+            // Several checks of the checker pass meanwhile.
+            loops.vertx().timer(10 * BlockedEventLoops.CHECK_INTERVAL_MILLIS).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            loops.assertNoneBlocked();
+        }
+    }
+
+    @Test
+    void anEventLoopTaskDuringWhichTheWholeProcessWasStoppedIsSetAside() throws Exception {
+        try (BlockedEventLoops loops = new BlockedEventLoops()) {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch resumed = new CountDownLatch(1);
+            // A task that runs for well under the limit of its own, while the process is stopped for longer than the
+            // limit: what a stop-the-world pause or a descheduled VM does to the task that was running when it began.
+            // The task outlasts the stop by more than a check interval, so that the checker sees it running.
+            loops.vertx().runOnContext(v -> {
+                running.countDown();
+                awaitLatch(resumed);
+                sleep(BlockedEventLoops.CHECK_INTERVAL_MILLIS * 2);
+            });
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            long pid = ProcessHandle.current().pid();
+            Process stopper = new ProcessBuilder("sh", "-c",
+                    "kill -STOP " + pid + "; sleep 0.4; kill -CONT " + pid).start();
+            assertThat(stopper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            resumed.countDown();
+            assertThat(stopper.exitValue()).isZero();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !loops.processPauses().isEmpty() || !loops.reports().isEmpty());
+
+            loops.assertNoneBlocked();
+            assertThat(loops.processPauses().get(0)).contains(" blocked for ");
+        }
+    }
+
+    @Test
+    void theTimeTheWholeProcessWasPausedIsNotCountedAsHeld() {
+        Blocked blocked = new Blocked(1_000 * MS, 1_206 * MS, "report");
+
+        assertThat(blocked.heldWhileRunning(List.of())).isEqualTo(206 * MS);
+        assertThat(blocked.heldWhileRunning(List.of(new Pause(1_010 * MS, 1_200 * MS)))).isEqualTo(16 * MS);
+        // Only the overlap counts, of pauses on either side of the report and beyond both ends.
+        assertThat(blocked.heldWhileRunning(List.of(new Pause(900 * MS, 1_050 * MS), new Pause(1_180 * MS,
+                1_300 * MS)))).isEqualTo(130 * MS);
+        assertThat(blocked.heldWhileRunning(List.of(new Pause(500 * MS, 900 * MS), new Pause(1_206 * MS,
+                1_400 * MS)))).isEqualTo(206 * MS);
+        assertThat(blocked.heldWhileRunning(List.of(new Pause(0, 2_000 * MS)))).isZero();
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

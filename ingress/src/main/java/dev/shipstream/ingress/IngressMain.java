@@ -40,10 +40,7 @@ public final class IngressMain {
             System.exit(1);
             return;
         }
-        // With the shipped logging configuration the access lines are written by a writer of their own, without the
-        // logger's cost per batch; with an operator's configuration they go to the logger it configures.
-        IngressServer server = IngressServer.start(config, Map.of(),
-                shippedLogging ? AccessLines.stdout() : AccessLines.logger());
+        IngressServer server = IngressServer.start(config, Map.of(), accessLines(shippedLogging, config.accessLog()));
         // After the listener is up, on this thread: a slow or failed check delays no request and stops nothing.
         TopicDurability.warnIfUnderReplicated(adminConfig(config), Duration.ofSeconds(10));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -75,6 +72,16 @@ public final class IngressMain {
         }
         System.setProperty("log4j2.configurationFile", LOGGING_CONFIGURATION);
         return true;
+    }
+
+    /**
+     * Where the access lines go. With the shipped logging configuration they are written by a writer of their own,
+     * without the logger's cost per batch; with an operator's configuration they go to the logger it configures. With
+     * the access log off nothing is written, so no writer thread is started (it would wake every 100 ms to find
+     * nothing).
+     */
+    static AccessLines accessLines(boolean shippedLogging, boolean accessLog) {
+        return shippedLogging && accessLog ? AccessLines.stdout() : AccessLines.logger();
     }
 
     /** The producer's connection settings (bootstrap servers and security), for a short-lived admin client. */

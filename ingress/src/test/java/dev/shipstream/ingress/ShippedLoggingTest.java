@@ -2,10 +2,12 @@ package dev.shipstream.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipstream.ingress.http.AccessLines;
 import dev.shipstream.ingress.http.AccessLog;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -47,6 +49,27 @@ class ShippedLoggingTest {
         } finally {
             restore("log4j2.configurationFile", file);
         }
+    }
+
+    @Test
+    void startsTheAccessLinesWriterOnlyWithTheShippedConfigurationAndTheAccessLogOn() {
+        assertThat(writerThreadsAfter(() -> IngressMain.accessLines(true, true))).isEqualTo(1);
+        assertThat(writerThreadsAfter(() -> IngressMain.accessLines(true, false))).as("access log off").isZero();
+        assertThat(writerThreadsAfter(() -> IngressMain.accessLines(false, true))).as("an operator's configuration")
+                .isZero();
+    }
+
+    /** How many more access-line writer threads run after {@code choice} than before; closes what it chose. */
+    private static long writerThreadsAfter(Supplier<AccessLines> choice) {
+        long before = writerThreads();
+        try (AccessLines lines = choice.get()) {
+            return writerThreads() - before;
+        }
+    }
+
+    private static long writerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals(AccessLines.WRITER_THREAD)).count();
     }
 
     @Test

@@ -34,6 +34,9 @@ public abstract class AccessLines implements AutoCloseable {
     /** Batches that may wait for the writer: with batches of up to 128 KiB, about 2 MiB. */
     public static final int MAX_PENDING = 16;
 
+    /** The name of the thread of {@link #writer(OutputStream)} and {@link #stdout()}. */
+    public static final String WRITER_THREAD = "shipstream-access-log";
+
     private AccessLines() {
     }
 
@@ -125,7 +128,7 @@ public abstract class AccessLines implements AutoCloseable {
 
         Writer(OutputStream out) {
             this.out = out;
-            this.thread = new Thread(this::run, "shipstream-access-log");
+            this.thread = new Thread(this::run, WRITER_THREAD);
             thread.setDaemon(true);
             thread.start();
         }

@@ -22,14 +22,16 @@
 #   ingress-iN   the ingress with N event-loop instances (SHIPSTREAM_INGRESS_INSTANCES=N), e.g. ingress-i1
 #   ingress-nolog  the ingress with the access log off (SHIPSTREAM_INGRESS_ACCESS_LOG=false)
 #   ingress-fN   the ingress with N produce requests in flight (max.in.flight.requests.per.connection=N; default 1)
-#   NAME-g1      any server with the G1 collector instead of the parallel one (the JVM's own default on a machine
-#                with 2 or more cores and 2 GB or more), e.g. ingress-g1, baseline1-l0-g1
 #   ingress-ref  the ingress compiled elsewhere (classes directory in BENCH_REF_CLASSES, e.g. the previous commit's),
 #                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
 #   ingress-at-TAG the ingress from the snapshot BENCH_SNAPSHOTS/TAG, a directory holding the classes directories of
 #                `ingress` and `schemas` of some build (copies of their target/classes), same configuration: to compare
 #                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"; the
 #                suffixes -nolog, -iN, -fN and -g1 work here too (ingress-at-old-nolog: snapshot "old", no access log)
+#   NAME-g1      any server with the G1 collector instead of the shipped one (G1 is the JVM's own default on a
+#                machine with 2 or more cores and 2 GB or more), e.g. ingress-g1, baseline1-l0-g1
+# Every server runs with the JVM options of the ingress's command in docker-compose.yml (-Xmx512m and the parallel
+# collector).
 # Knobs (environment):
 #   BENCH_ROUNDS       rounds (default 3)
 #   BENCH_DURATION     seconds per measured run at 50 connections (default 20); BENCH_DURATION_1 at 1 (default 10)
@@ -122,10 +124,17 @@ JSON
 }
 ingress_config "$work/ingress.json"
 
-# collector NAME: the garbage collector's option of the server NAME: the parallel collector, as shipped
-# (docker-compose.yml), or G1 for a name ending in -g1.
-collector() {
-  case "$1" in *-g1) echo "-XX:+UseG1GC" ;; *) echo "-XX:+UseParallelGC" ;; esac
+# The ingress's JVM options as shipped: those of its command in docker-compose.yml, so that the two cannot drift apart.
+shipped_jvm_options="$(sed -n 's|.*command: \["java", \(.*\), "-jar", "/opt/shipstream/ingress.jar"\].*|\1|p' \
+  docker-compose.yml | tr -d '",')"
+[ -n "$shipped_jvm_options" ] || { echo "bench: no ingress command in docker-compose.yml" >&2; exit 2; }
+# jvm_options NAME: the JVM options of the server NAME, the shipped ones for every server (the baseline too, the
+# collector included); for a name ending in -g1 with the G1 collector instead.
+jvm_options() {
+  case "$1" in
+    *-g1) sed -E 's/-XX:\+Use[A-Za-z]+GC//g; s/$/ -XX:+UseG1GC/' <<<"$shipped_jvm_options" ;;
+    *) echo "$shipped_jvm_options" ;;
+  esac
 }
 
 # start_server NAME: starts it on server_port, waits until it is ready, sets server_pid.
@@ -153,16 +162,16 @@ start_server() {
       case "$settings" in *-i[0-9]*) env+=("SHIPSTREAM_INGRESS_INSTANCES=${settings##*-i}") ;; esac
       case "$name" in *-nolog*) env+=("SHIPSTREAM_INGRESS_ACCESS_LOG=false") ;; esac
       local java_opts="${BENCH_JAVA_OPTS:-}"
-      # shellcheck disable=SC2086
-      env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m "$(collector "$name")" ${java_opts//\{name\}/$name} \
+      # shellcheck disable=SC2046,SC2086
+      env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java $(jvm_options "$name") ${java_opts//\{name\}/$name} \
         -cp "$cp" dev.shipstream.ingress.IngressMain "$config" >"$work/$name.log" 2>&1 &
       ;;
     baseline*)
       local loops="${name#baseline}" linger=""
       loops="${loops%-g1}"
       case "$loops" in *-l*) linger="linger.ms=${loops#*-l}"; loops="${loops%-l*}" ;; esac
-      # shellcheck disable=SC2086
-      SHIPSTREAM_ASC_SECRET="$secret" java -Xmx512m "$(collector "$name")" ${BENCH_BASELINE_JAVA_OPTS:-} \
+      # shellcheck disable=SC2046,SC2086
+      SHIPSTREAM_ASC_SECRET="$secret" java $(jvm_options "$name") ${BENCH_BASELINE_JAVA_OPTS:-} \
         -cp "$classpath" bench/baseline/MinimalReceiver.java "$server_port" "127.0.0.1:$kafka_port" \
         shipstream.webhooks.raw "$loops" $linger ${BENCH_BASELINE_PRODUCER:-} >"$work/$name.log" 2>&1 &
       ;;

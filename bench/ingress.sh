@@ -45,7 +45,7 @@
 #   BENCH_BASELINE_PRODUCER  producer overrides of the baseline as key=value words (e.g. 'linger.ms=0')
 #   BENCH_JAVA_OPTS    extra JVM options of the ingress (e.g. -XX:StartFlightRecording=... to profile it; {name}
 #                      is replaced by the server's name, e.g. filename=/tmp/{name}.jfr);
-#   BENCH_BASELINE_JAVA_OPTS likewise for the baseline
+#   BENCH_BASELINE_JAVA_OPTS likewise for the baseline; BENCH_BROKER_JAVA_OPTS for the broker's JVM (bench/lib.sh)
 #   BENCH_SKIP_BUILD   true to use what is already built (default false)
 #   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
 #   BENCH_STACK        broker (default) or devstack (see bench/lib.sh)

@@ -32,20 +32,24 @@ machine() {
 # start_broker WORK KAFKA_PORT REGISTRY_PORT BASE
 # Starts Kafka and the schema registry (bench/BenchBroker.java), or with BENCH_STACK=devstack the full devstack
 # (whose own ingress and streams app then share the machine; their ports are BASE+3 and BASE+4), logs to
-# WORK/devstack.log, waits until it is ready and sets devstack_pid.
+# WORK/devstack.log, waits until it is ready and sets devstack_pid. BENCH_BROKER_JAVA_OPTS: extra JVM options of that
+# process (e.g. -Xlog:gc,safepoint:file=/tmp/broker-gc.log:utctime, to see its pauses).
 start_broker() {
   local work="$1" kafka_port="$2" registry_port="$3" base="$4"
   local classpath="devstack/target/classes:$(cat devstack/target/devstack.classpath)"
   local logging="-Dlog4j2.configurationFile=devstack/target/classes/log4j2-devstack.xml"
   if [ "${BENCH_STACK:-broker}" = "devstack" ]; then
     echo "bench: starting the full devstack (Kafka, registry, its own ingress and streams app) on $kafka_port / $registry_port" >&2
-    java -Xmx1g "$logging" -cp "$classpath" dev.shipstream.devstack.DevStackMain \
+    # shellcheck disable=SC2086
+    java -Xmx1g ${BENCH_BROKER_JAVA_OPTS:-} "$logging" -cp "$classpath" dev.shipstream.devstack.DevStackMain \
       --fresh --data-dir "$work/data" --kafka-port "$kafka_port" --registry-port "$registry_port" \
       --ingress-port "$((base + 3))" --streams-port "$((base + 4))" \
       >"$work/devstack.log" 2>&1 &
   else
     echo "bench: starting Kafka and the schema registry (bench/BenchBroker.java) on $kafka_port / $registry_port" >&2
-    java -Xmx1g "$logging" -cp "$classpath" bench/BenchBroker.java "$work/data" "$kafka_port" "$registry_port" \
+    # shellcheck disable=SC2086
+    java -Xmx1g ${BENCH_BROKER_JAVA_OPTS:-} "$logging" -cp "$classpath" bench/BenchBroker.java "$work/data" \
+      "$kafka_port" "$registry_port" \
       >"$work/devstack.log" 2>&1 &
   fi
   devstack_pid=$!

@@ -139,7 +139,8 @@ jvm_options() {
 
 # start_server NAME: starts it on server_port, waits until it is ready, sets server_pid.
 start_server() {
-  local name="$1"
+  # settings: the name without the collector's suffix, which jvm_options alone reads.
+  local name="$1" settings="${1%-g1}"
   case "$name" in
     ingress*)
       local cp="$classpath" env=()
@@ -153,7 +154,7 @@ start_server() {
           cp="$snapshot/ingress:$snapshot/schemas:$(cat ingress/target/run.classpath)"
           ;;
       esac
-      local config="$work/ingress.json" settings="${name%-g1}"
+      local config="$work/ingress.json"
       case "$settings" in *-f[0-9]*)
         config="$work/$name.json"
         ingress_config "$config" "\"max.in.flight.requests.per.connection\": \"${settings##*-f}\""
@@ -167,8 +168,7 @@ start_server() {
         -cp "$cp" dev.shipstream.ingress.IngressMain "$config" >"$work/$name.log" 2>&1 &
       ;;
     baseline*)
-      local loops="${name#baseline}" linger=""
-      loops="${loops%-g1}"
+      local loops="${settings#baseline}" linger=""
       case "$loops" in *-l*) linger="linger.ms=${loops#*-l}"; loops="${loops%-l*}" ;; esac
       # shellcheck disable=SC2046,SC2086
       SHIPSTREAM_ASC_SECRET="$secret" java $(jvm_options "$name") ${BENCH_BASELINE_JAVA_OPTS:-} \

@@ -12,6 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The checker on a real Vert.x instance. A held task waits on a latch that the test releases once it has seen what it
+ * awaits, so that no task is held longer, or shorter, than the test needs.
+ */
 class BlockedEventLoopsTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -19,12 +23,17 @@ class BlockedEventLoopsTest {
     @Test
     void anEventLoopHeldWhileTheProcessRunsIsReported() throws Exception {
         try (BlockedEventLoops loops = new BlockedEventLoops()) {
-            // Blocking the event loop on purpose: it is what the checker is to see.
-            loops.vertx().runOnContext(v -> sleep(3 * BlockedEventLoops.MAX_EVENT_LOOP_MILLIS));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !loops.reports().isEmpty());
+            CountDownLatch released = new CountDownLatch(1);
+            // Holding the event loop on purpose, until the checker has reported it: that is what it is to see.
+            loops.vertx().runOnContext(v -> hold(released));
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !loops.reports().isEmpty());
+            } finally {
+                released.countDown();
+            }
 
             assertThat(loops.reports().get(0)).startsWith("vert.x-eventloop-thread-").contains(" blocked for ")
-                    .contains("BlockedEventLoopsTest.sleep");
+                    .contains("BlockedEventLoopsTest.hold");
             assertThatThrownBy(loops::assertNoneBlocked).isInstanceOf(AssertionError.class)
                     .hasMessageContaining("blocked for");
         }
@@ -34,9 +43,9 @@ class BlockedEventLoopsTest {
     void anEventLoopThatIsNotHeldIsNotReported() throws Exception {
         try (BlockedEventLoops loops = new BlockedEventLoops()) {
             for (int i = 0; i < 20; i++) {
-                loops.vertx().runOnContext(v -> sleep(1));
+                loops.vertx().runOnContext(v -> Thread.onSpinWait());
             }
-            // Several checks of the checker pass meanwhile.
+            // Several checks of the checker pass meanwhile: a timer of the event loop, which holds nothing.
             loops.vertx().timer(10 * BlockedEventLoops.CHECK_INTERVAL_MILLIS).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
 
@@ -48,24 +57,26 @@ class BlockedEventLoopsTest {
     void anEventLoopTaskDuringWhichTheWholeProcessWasStoppedIsSetAside() throws Exception {
         try (BlockedEventLoops loops = new BlockedEventLoops()) {
             CountDownLatch running = new CountDownLatch(1);
-            CountDownLatch resumed = new CountDownLatch(1);
+            CountDownLatch released = new CountDownLatch(1);
             // A task that runs for well under the limit of its own, while the process is stopped for longer than the
             // limit: what a stop-the-world pause or a descheduled VM does to the task that was running when it began.
-            // The task outlasts the stop by more than a check interval, so that the checker sees it running.
+            // It is held until the checker has reported it, so that the checker sees it running.
             loops.vertx().runOnContext(v -> {
                 running.countDown();
-                awaitLatch(resumed);
-                sleep(BlockedEventLoops.CHECK_INTERVAL_MILLIS * 2);
+                hold(released);
             });
-            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-            long pid = ProcessHandle.current().pid();
-            Process stopper = new ProcessBuilder("sh", "-c",
-                    "kill -STOP " + pid + "; sleep 0.4; kill -CONT " + pid).start();
-            assertThat(stopper.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            resumed.countDown();
-            assertThat(stopper.exitValue()).isZero();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> !loops.processPauses().isEmpty() || !loops.reports().isEmpty());
+            try {
+                assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                long pid = ProcessHandle.current().pid();
+                Process stopper = new ProcessBuilder("sh", "-c",
+                        "kill -STOP " + pid + "; sleep 0.4; kill -CONT " + pid).start();
+                assertThat(stopper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(stopper.exitValue()).isZero();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !loops.processPauses().isEmpty() || !loops.reports().isEmpty());
+            } finally {
+                released.countDown();
+            }
 
             loops.assertNoneBlocked();
             assertThat(loops.processPauses().get(0)).contains(" blocked for ");
@@ -86,17 +97,10 @@ class BlockedEventLoopsTest {
         assertThat(blocked.heldWhileRunning(List.of(new Pause(0, 2_000 * MS)))).isZero();
     }
 
-    private static void awaitLatch(CountDownLatch latch) {
+    /** Holds the calling thread (an event loop) until {@code released}, for at most 30 s. */
+    private static void hold(CountDownLatch released) {
         try {
-            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
+            assertThat(released.await(30, TimeUnit.SECONDS)).isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -17,17 +17,19 @@
 #   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so
 #                instances = cores - 1 (at least 1), access log on (written to stdout, here a file), the shipped producer settings
 #   baselineN    MinimalReceiver with N event loops: HMAC-SHA256 check, acks=all, idempotence, linger.ms=5, default
-#                max.in.flight (5), answers after the acknowledgement
+#                max.in.flight (5), answers after the acknowledgement; on the native transport (epoll), as the ingress
 #   baselineN-lM the same with linger.ms=M (e.g. baseline2-l0)
 #   ingress-iN   the ingress with N event-loop instances (SHIPSTREAM_INGRESS_INSTANCES=N), e.g. ingress-i1
 #   ingress-nolog  the ingress with the access log off (SHIPSTREAM_INGRESS_ACCESS_LOG=false)
 #   ingress-fN   the ingress with N produce requests in flight (max.in.flight.requests.per.connection=N; default 1)
+#   NAME-nio     the ingress or a baseline on Java NIO instead of the native transport (before the -g1 suffix), e.g.
+#                ingress-nio, baseline1-l0-nio
 #   ingress-ref  the ingress compiled elsewhere (classes directory in BENCH_REF_CLASSES, e.g. the previous commit's),
 #                same configuration: to measure a change before/after in one run (ingress-ref-iN likewise)
 #   ingress-at-TAG the ingress from the snapshot BENCH_SNAPSHOTS/TAG, a directory holding the classes directories of
 #                `ingress` and `schemas` of some build (copies of their target/classes), same configuration: to compare
 #                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"; the
-#                suffixes -nolog, -iN, -fN and -g1 work here too (ingress-at-old-nolog: snapshot "old", no access log)
+#                suffixes -nolog, -iN, -fN, -nio and -g1 work here too (ingress-at-old-nolog: snapshot "old", no access log)
 #   NAME-g1      any server with the G1 collector instead of the shipped one (G1 is the JVM's own default on a
 #                machine with 2 or more cores and 2 GB or more), e.g. ingress-g1, baseline1-l0-g1
 # Every server runs with the JVM options of the ingress's command in docker-compose.yml (-Xmx512m and the parallel
@@ -147,9 +149,9 @@ start_server() {
       case "$name" in ingress-ref*) cp="${BENCH_REF_CLASSES:?set BENCH_REF_CLASSES}:$(cat ingress/target/run.classpath)" ;; esac
       case "$name" in
         ingress-at-*)
-          # The suffixes that change a setting (-nolog, -iN, -fN, -g1) are not part of the snapshot's name.
+          # The suffixes that change a setting (-nolog, -iN, -fN, -nio, -g1) are not part of the snapshot's name.
           local tag
-          tag="$(sed -E ':a; s/-(nolog|i[0-9]+|f[0-9]+|g1)$//; ta' <<<"${name#ingress-at-}")"
+          tag="$(sed -E ':a; s/-(nolog|i[0-9]+|f[0-9]+|nio|g1)$//; ta' <<<"${name#ingress-at-}")"
           local snapshot="${BENCH_SNAPSHOTS:?set BENCH_SNAPSHOTS}/$tag"
           cp="$snapshot/ingress:$snapshot/schemas:$(cat ingress/target/run.classpath)"
           ;;
@@ -162,6 +164,7 @@ start_server() {
       esac
       case "$settings" in *-i[0-9]*) env+=("SHIPSTREAM_INGRESS_INSTANCES=${settings##*-i}") ;; esac
       case "$name" in *-nolog*) env+=("SHIPSTREAM_INGRESS_ACCESS_LOG=false") ;; esac
+      case "$settings" in *-nio*) env+=("SHIPSTREAM_INGRESS_NATIVE_TRANSPORT=false") ;; esac
       local java_opts="${BENCH_JAVA_OPTS:-}"
       # shellcheck disable=SC2046,SC2086
       env "${env[@]}" SHIPSTREAM_ASC_SECRET="$secret" java $(jvm_options "$name") ${java_opts//\{name\}/$name} \
@@ -169,9 +172,12 @@ start_server() {
       ;;
     baseline*)
       local loops="${settings#baseline}" linger=""
+      local transport=native
+      case "$loops" in *-nio) loops="${loops%-nio}"; transport=nio ;; esac
       case "$loops" in *-l*) linger="linger.ms=${loops#*-l}"; loops="${loops%-l*}" ;; esac
       # shellcheck disable=SC2046,SC2086
-      SHIPSTREAM_ASC_SECRET="$secret" java $(jvm_options "$name") ${BENCH_BASELINE_JAVA_OPTS:-} \
+      RECEIVER_TRANSPORT="$transport" SHIPSTREAM_ASC_SECRET="$secret" \
+        java $(jvm_options "$name") ${BENCH_BASELINE_JAVA_OPTS:-} \
         -cp "$classpath" bench/baseline/MinimalReceiver.java "$server_port" "127.0.0.1:$kafka_port" \
         shipstream.webhooks.raw "$loops" $linger ${BENCH_BASELINE_PRODUCER:-} >"$work/$name.log" 2>&1 &
       ;;

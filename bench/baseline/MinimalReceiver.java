@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * hmacsha256=<hex>}, HMAC-SHA256 over the body, constant-time comparison; 401 otherwise), produces the body as raw
  * bytes under one of 64 keys with {@code acks=all}, idempotence, {@code linger.ms=5} and the producer's default
  * in-flight limit (5), and answers 200 from the send callback, after the acknowledgement. No Avro, no router, no
- * metrics, no access log: what the ingress costs beyond this is the price of its features.
+ * metrics, no access log: what the ingress costs beyond this is the price of its features. Its HTTP server runs on
+ * the native transport (Linux epoll), as the ingress's does by default, and fails to start where that cannot load;
+ * {@code RECEIVER_TRANSPORT=nio} runs it on Java NIO instead.
  *
  * <p>Run as a single-file program with the ingress's classpath and the secret in {@code SHIPSTREAM_ASC_SECRET}:
  * {@code java -cp <ingress classpath> bench/baseline/MinimalReceiver.java <port> <bootstrap> <topic> <event loops>
@@ -51,7 +53,12 @@ public final class MinimalReceiver {
         String topic = args[2];
         producer.partitionsFor(topic);
         byte[] secret = System.getenv("SHIPSTREAM_ASC_SECRET").getBytes(StandardCharsets.UTF_8);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        boolean nio = "nio".equals(System.getenv("RECEIVER_TRANSPORT"));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(!nio));
+        if (!nio && !vertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException("no native transport: " + vertx.unavailableNativeTransportCause());
+        }
+        System.out.println("transport: " + (nio ? "nio" : "native"));
         vertx.deployVerticle(() -> new VerticleBase() {
             private final Mac mac = hmac(secret);
 

@@ -28,6 +28,10 @@ import java.util.Set;
  * @param accessLog            whether to write one access-log line per request
  * @param endpoints            the configured receivers, at least one; (source, id) unique
  * @param edge                 connection, buffering and 401-rate bounds and trusted proxies of the HTTP edge
+ * @param nativeTransport      whether the HTTP server runs on the operating system's native transport (Linux epoll,
+ *                             through Netty's native library) rather than Java NIO; the default. Where the native
+ *                             library cannot load (another operating system or CPU), the server runs on NIO and says
+ *                             why at start-up
  */
 public record IngressConfig(
         String host,
@@ -43,7 +47,8 @@ public record IngressConfig(
         Map<String, String> producerProperties,
         boolean accessLog,
         List<EndpointConfig> endpoints,
-        EdgeConfig edge) {
+        EdgeConfig edge,
+        boolean nativeTransport) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -55,6 +60,8 @@ public record IngressConfig(
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 10_000;
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
+    /** The native transport by default: it costs less CPU per request than NIO (see docs/benchmarks.md). */
+    public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
     private static final Set<String> PROTECTED_PRODUCER_PROPERTIES = Set.of(
             "acks", "enable.idempotence", "key.serializer", "value.serializer", "bootstrap.servers");
@@ -118,13 +125,14 @@ public record IngressConfig(
         }
     }
 
-    /** A configuration with the default {@link EdgeConfig}. */
+    /** A configuration with the default {@link EdgeConfig} and transport. */
     public IngressConfig(String host, int port, int instances, Map<WebhookSource, Long> bodyLimits,
             Duration headerDeadline, Duration bodyDeadline, Duration publishTimeout, int maxPendingPublishes,
             String bootstrapServers, String schemaRegistryUrl, Map<String, String> producerProperties,
             boolean accessLog, List<EndpointConfig> endpoints) {
         this(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout, maxPendingPublishes,
-                bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints, EdgeConfig.DEFAULTS);
+                bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints, EdgeConfig.DEFAULTS,
+                DEFAULT_NATIVE_TRANSPORT);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -147,28 +155,28 @@ public record IngressConfig(
     public IngressConfig withPort(int newPort) {
         return new IngressConfig(host, newPort, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
                 maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
-                edge);
+                edge, nativeTransport);
     }
 
     /** A copy with other Kafka and registry addresses. */
     public IngressConfig withKafka(String newBootstrapServers, String newSchemaRegistryUrl) {
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
                 maxPendingPublishes, newBootstrapServers, newSchemaRegistryUrl, producerProperties, accessLog,
-                endpoints, edge);
+                endpoints, edge, nativeTransport);
     }
 
     /** A copy with another publish timeout. */
     public IngressConfig withPublishTimeout(Duration newPublishTimeout) {
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, newPublishTimeout,
                 maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
-                edge);
+                edge, nativeTransport);
     }
 
     /** A copy with other connection deadlines. */
     public IngressConfig withDeadlines(Duration newHeaderDeadline, Duration newBodyDeadline) {
         return new IngressConfig(host, port, instances, bodyLimits, newHeaderDeadline, newBodyDeadline,
                 publishTimeout, maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties,
-                accessLog, endpoints, edge);
+                accessLog, endpoints, edge, nativeTransport);
     }
 
     /** A copy with the same body limit on every route. */
@@ -179,13 +187,20 @@ public record IngressConfig(
         }
         return new IngressConfig(host, port, instances, limits, headerDeadline, bodyDeadline, publishTimeout,
                 maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
-                edge);
+                edge, nativeTransport);
+    }
+
+    /** A copy with the native transport preferred or not. */
+    public IngressConfig withNativeTransport(boolean preferNative) {
+        return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
+                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
+                edge, preferNative);
     }
 
     /** A copy with other edge settings. */
     public IngressConfig withEdge(EdgeConfig newEdge) {
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
                 maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
-                newEdge);
+                newEdge, nativeTransport);
     }
 }

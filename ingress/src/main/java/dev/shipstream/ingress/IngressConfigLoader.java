@@ -34,7 +34,7 @@ import org.apache.kafka.common.config.types.Password;
  * <p>File format (every key optional; unknown keys are refused so a typo cannot silently disable a setting):
  * <pre>{@code
  * {
- *   "host": "127.0.0.1", "port": 8080, "instances": 2, "accessLog": true,
+ *   "host": "127.0.0.1", "port": 8080, "instances": 2, "accessLog": true, "nativeTransport": true,
  *   "headerDeadlineMs": 10000, "bodyDeadlineMs": 30000,
  *   "publishTimeoutMs": 5000, "maxPendingPublishes": 10000,
  *   "maxConnections": 1024, "maxBufferedBytes": 67108864,
@@ -57,7 +57,7 @@ import org.apache.kafka.common.config.types.Password;
  *
  * <p>Environment variables ({@link #configDef()}, read by {@link EnvironmentConfig}'s one rule: blank is unset) come
  * first, then the file, then the defaults: {@value #HOST}, {@value #PORT}, {@value #INSTANCES}, {@value #BODY_LIMIT}
- * (every route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #MAX_CONNECTIONS},
+ * (every route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #NATIVE_TRANSPORT}, {@value #MAX_CONNECTIONS},
  * {@value #MAX_BUFFERED_BYTES}, {@value #MAX_UNAUTHORIZED}, {@value #TRUSTED_PROXIES} (comma-separated CIDR blocks),
  * {@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET}, {@value #EAS_SECRET} and
  * {@value #APPFLOW_TOKEN} (secrets: never printed) give the endpoint {@code default} of their source a secret with
@@ -76,6 +76,7 @@ public final class IngressConfigLoader {
     public static final String BODY_LIMIT = "SHIPSTREAM_INGRESS_BODY_LIMIT_BYTES";
     public static final String PUBLISH_TIMEOUT_MS = "SHIPSTREAM_INGRESS_PUBLISH_TIMEOUT_MS";
     public static final String ACCESS_LOG = "SHIPSTREAM_INGRESS_ACCESS_LOG";
+    public static final String NATIVE_TRANSPORT = "SHIPSTREAM_INGRESS_NATIVE_TRANSPORT";
     public static final String MAX_CONNECTIONS = "SHIPSTREAM_INGRESS_MAX_CONNECTIONS";
     public static final String MAX_BUFFERED_BYTES = "SHIPSTREAM_INGRESS_MAX_BUFFERED_BYTES";
     public static final String MAX_UNAUTHORIZED = "SHIPSTREAM_INGRESS_MAX_UNAUTHORIZED_PER_ADDRESS";
@@ -92,7 +93,7 @@ public final class IngressConfigLoader {
     /** The id of the secret an environment variable contributes to the default endpoint. */
     public static final String ENV_SECRET_ID = "env";
 
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("host", "port", "instances", "accessLog",
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("host", "port", "instances", "accessLog", "nativeTransport",
             "headerDeadlineMs", "bodyDeadlineMs", "publishTimeoutMs", "maxPendingPublishes", "kafka", "sources",
             "maxConnections", "maxBufferedBytes", "maxUnauthorizedPerAddress", "unauthorizedWindowMs",
             "trustedProxies");
@@ -136,7 +137,10 @@ public final class IngressConfigLoader {
             .define(INSTANCES, Type.INT, null, EnvironmentConfig.whenSet(Range.atLeast(1)), Importance.LOW,
                     "Event-loop verticles; the number of cores less one (at least one) by default.")
             .define(ACCESS_LOG, Type.BOOLEAN, true, Importance.LOW,
-                    "Whether to write an access log (never with query strings, tokens or signatures).");
+                    "Whether to write an access log (never with query strings, tokens or signatures).")
+            .define(NATIVE_TRANSPORT, Type.BOOLEAN, IngressConfig.DEFAULT_NATIVE_TRANSPORT, Importance.LOW,
+                    "Whether the HTTP server runs on Linux's epoll (Netty's native transport) rather than Java NIO; "
+                            + "NIO wherever the native library cannot load.");
 
     private final Map<String, String> env;
     private final EnvironmentConfig variables;
@@ -200,8 +204,8 @@ public final class IngressConfigLoader {
         int port = integer(PORT, "port", root);
         int instances = variables.isSet(INSTANCES) ? variables.getInt(INSTANCES)
                 : fileInteger("instances", root, defaultInstances(Runtime.getRuntime().availableProcessors()));
-        boolean accessLog = variables.isSet(ACCESS_LOG) || !root.has("accessLog")
-                ? variables.getBoolean(ACCESS_LOG) : root.get("accessLog").asBoolean(true);
+        boolean accessLog = flag(ACCESS_LOG, "accessLog", root);
+        boolean nativeTransport = flag(NATIVE_TRANSPORT, "nativeTransport", root);
         Duration headerDeadline = Duration.ofMillis(fileNumber("headerDeadlineMs", root,
                 IngressConfig.DEFAULT_HEADER_DEADLINE.toMillis()));
         Duration bodyDeadline = Duration.ofMillis(fileNumber("bodyDeadlineMs", root,
@@ -232,7 +236,7 @@ public final class IngressConfigLoader {
             endpoints.addAll(endpoints(source, object(sourceNode, "endpoints")));
         }
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
-                maxPending, bootstrap, registry, producer, accessLog, endpoints, edge(root));
+                maxPending, bootstrap, registry, producer, accessLog, endpoints, edge(root), nativeTransport);
     }
 
     private EdgeConfig edge(JsonNode root) {
@@ -384,6 +388,21 @@ public final class IngressConfigLoader {
     private int integer(String variable, String key, JsonNode node) {
         return variables.isSet(variable) ? variables.getInt(variable)
                 : fileInteger(key, node, variables.getInt(variable));
+    }
+
+    /**
+     * The variable if it is set, else the file's key, else the variable's default. The key must hold a JSON boolean:
+     * read leniently, {@code "accessLog": "no"} would have meant true.
+     */
+    private boolean flag(String variable, String key, JsonNode node) {
+        JsonNode value = node.get(key);
+        if (variables.isSet(variable) || value == null || value.isNull()) {
+            return variables.getBoolean(variable);
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, got " + value);
+        }
+        return value.booleanValue();
     }
 
     /** The variable if it is set, else the file's key, else the variable's default. */

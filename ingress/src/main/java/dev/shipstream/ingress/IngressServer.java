@@ -18,6 +18,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class IngressServer implements AutoCloseable {
      */
     public static IngressServer start(IngressConfig config, Map<String, Object> producerOverrides,
             AccessLines accessLines) {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = vertx(config.nativeTransport());
         try {
             RawWebhookPublisher publisher =
                     RawWebhookProducers.create(vertx, config, recordEnvelope(config), producerOverrides);
@@ -92,6 +93,19 @@ public final class IngressServer implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /**
+     * A Vert.x instance on the native transport if {@code preferNative} and Netty's native library loads here, else on
+     * Java NIO; a native transport that was wanted but could not load is logged with the reason.
+     */
+    static Vertx vertx(boolean preferNative) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(preferNative));
+        if (preferNative && !vertx.isNativeTransportEnabled()) {
+            LOG.warn("the native transport is not available here, running on Java NIO: {}",
+                    String.valueOf(vertx.unavailableNativeTransportCause()));
+        }
+        return vertx;
     }
 
     /**
@@ -135,8 +149,9 @@ public final class IngressServer implements AutoCloseable {
                         registry, draining, boundPort, admission, limiter, accessLines),
                         new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
-                    LOG.info("ingress listening on {}:{} with {} instance(s); endpoints {}", config.host(),
-                            boundPort.get(), instances, config.endpoints().stream().map(EndpointConfig::name).toList());
+                    LOG.info("ingress listening on {}:{} with {} instance(s) on {}; endpoints {}", config.host(),
+                            boundPort.get(), instances, vertx.isNativeTransportEnabled() ? "the native transport"
+                                    : "Java NIO", config.endpoints().stream().map(EndpointConfig::name).toList());
                     return new IngressServer(vertx, ownsVertx, publisher, registry, draining, id, boundPort.get(),
                             closeTimeout, accessLines);
                 })
@@ -146,6 +161,11 @@ public final class IngressServer implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return port;
+    }
+
+    /** Whether the HTTP server runs on the native transport (epoll) rather than Java NIO. */
+    public boolean nativeTransport() {
+        return vertx.isNativeTransportEnabled();
     }
 
     /** The meters of this server, as rendered on {@code /metrics}. */

@@ -221,6 +221,32 @@ class IngressConfigLoaderTest {
     }
 
     @Test
+    void theNativeTransportIsTheDefaultAndCanBeTurnedOffByFileOrEnvironment() throws IOException {
+        Map<String, String> secret = Map.of("SHIPSTREAM_ASC_SECRET", CANARY);
+        Path off = file("{\"nativeTransport\": false}");
+
+        assertThat(IngressConfigLoader.load(Optional.empty(), secret).nativeTransport()).isTrue();
+        assertThat(IngressConfigLoader.load(Optional.of(off), secret).nativeTransport()).isFalse();
+        assertThat(IngressConfigLoader.load(Optional.of(off), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_INGRESS_NATIVE_TRANSPORT", "true")).nativeTransport()).isTrue();
+        assertThat(IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
+                "SHIPSTREAM_INGRESS_NATIVE_TRANSPORT", "false")).nativeTransport()).isFalse();
+    }
+
+    @Test
+    void refusesAFileFlagThatIsNotAJsonBoolean() throws IOException {
+        Map<String, String> secret = Map.of("SHIPSTREAM_ASC_SECRET", CANARY);
+        // One file path, rewritten: each load reads the file as it is at that moment.
+        Path quoted = file("{\"accessLog\": \"no\"}");
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(quoted), secret))
+                .hasMessage("accessLog must be true or false, got \"no\"");
+
+        Path number = file("{\"nativeTransport\": 0}");
+        assertThatThrownBy(() -> IngressConfigLoader.load(Optional.of(number), secret))
+                .hasMessage("nativeTransport must be true or false, got 0");
+    }
+
+    @Test
     void refusesAnInvalidTrustedProxyNamingTheVariable() {
         assertThatThrownBy(() -> IngressConfigLoader.load(Optional.empty(), Map.of("SHIPSTREAM_ASC_SECRET", CANARY,
                 "SHIPSTREAM_INGRESS_TRUSTED_PROXIES", "10.0.0.0/8, nonsense")))

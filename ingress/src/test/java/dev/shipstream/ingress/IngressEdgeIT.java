@@ -57,7 +57,7 @@ class IngressEdgeIT {
                 new EndpointConfig(WebhookSource.EAS, "default", List.of(WebhookSecret.of("v1", EAS_SECRET)), List.of()),
                 new EndpointConfig(WebhookSource.APPFLOW, "default", List.of(WebhookSecret.of("v1", APPFLOW_TOKEN)),
                         List.of())),
-                EdgeConfig.DEFAULTS.withBounds(MAX_CONNECTIONS, MAX_BUFFERED));
+                EdgeConfig.DEFAULTS.withBounds(MAX_CONNECTIONS, MAX_BUFFERED), IngressConfig.DEFAULT_NATIVE_TRANSPORT);
         server = IngressServer.start(config, Map.of());
     }
 

@@ -6,6 +6,7 @@ import static dev.shipstream.ingress.TestRequests.post;
 import static dev.shipstream.ingress.TestRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shipstream.ingress.http.AccessLines;
 import dev.shipstream.ingress.verify.WebhookSecret;
@@ -133,6 +134,14 @@ class IngressIT {
         assertThat(record.value().getAuthentication().getSecretId()).isEqualTo("v1");
         await().atMost(Duration.ofSeconds(10)).until(() -> accessLines.toString(StandardCharsets.UTF_8).contains(
                 requestId(response) + " 127.0.0.1 POST /webhooks/app-store-connect/default 200 "));
+    }
+
+    @Test
+    void servesOnTheNativeTransportByDefaultWhereItShipsOne() {
+        assumeTrue(TransportTest.shipsNativeLibrary(), "no native transport shipped for this platform");
+
+        // Every request of these tests went over it: the transport is not an option the tests skip.
+        assertThat(server.nativeTransport()).isTrue();
     }
 
     @Test

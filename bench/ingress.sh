@@ -29,7 +29,8 @@
 #   ingress-at-TAG the ingress from the snapshot BENCH_SNAPSHOTS/TAG, a directory holding the classes directories of
 #                `ingress` and `schemas` of some build (copies of their target/classes), same configuration: to compare
 #                several changes in one run, e.g. BENCH_SERVERS="ingress-at-before ingress-at-change1 ingress"; the
-#                suffixes -nolog, -iN, -fN, -nio and -g1 work here too (ingress-at-old-nolog: snapshot "old", no access log)
+#                suffixes -nolog, -iN, -fN, -nio and -g1 work here too (ingress-at-old-nolog: snapshot "old", no
+#                access log)
 #   NAME-g1      any server with the G1 collector instead of the shipped one (G1 is the JVM's own default on a
 #                machine with 2 or more cores and 2 GB or more), e.g. ingress-g1, baseline1-l0-g1
 # Every server runs with the JVM options of the ingress's command in docker-compose.yml (-Xmx512m and the parallel
@@ -57,6 +58,9 @@
 #                      thread that rarely sleeps but is often preempted is on the critical path), and the whole
 #                      machine's per request (/proc/stat): busy (user, system, softirq; of it the server, the
 #                      broker, wrk and the rest), idle and steal, to tell a CPU-bound run from one that waits
+#   BENCH_SYSCALLS     true to print, per measured run, the server's system calls per request, in all and of the
+#                      kinds that serve sockets, polling, timers and locks (perf stat on the kernel's tracepoints:
+#                      needs perf and access to them, e.g. as root); a count the machine's speed does not move
 #   BENCH_BROKER_WAIT  seconds to wait for the broker to be ready (default 120)
 #   BENCH_RESULTS      file to append the result rows to (tab-separated; default: a temporary file, printed)
 #   BENCH_MVN_OPTS     extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
@@ -213,6 +217,13 @@ open(out, "w").write("return {\n" + ",\n".join(entries) + "\n}\n")
 PY
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# The system calls BENCH_SYSCALLS counts: all of them (raw_syscalls), then those of sockets, polling, timers and locks.
+syscall_events="raw_syscalls:sys_enter$(printf ',syscalls:sys_enter_%s' read write readv writev recvfrom sendto \
+  epoll_wait epoll_pwait epoll_pwait2 epoll_ctl timerfd_settime futex)"
+if [ "${BENCH_SYSCALLS:-false}" = "true" ] && ! command -v perf >/dev/null; then
+  echo "bench: BENCH_SYSCALLS=true needs perf (Debian: linux-perf)" >&2
+  exit 2
+fi
 # CPU ticks of this script's finished children: read around a wrk run, wrk's own CPU (the load generator's share of
 # the machine; the one command substitution in between adds a millisecond).
 children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
@@ -246,9 +257,20 @@ measure() {
   local machine_before machine_after children_before children_after
   machine_before="$(machine_ticks)"
   children_before="$(children_ticks)"
+  # With BENCH_SYSCALLS=true, the server's system calls over the measured run, counted by the kernel's tracepoints
+  # (perf stat; no hardware counters needed): a figure that does not move with the machine's speed.
+  local syscalls_pid=""
+  if [ "${BENCH_SYSCALLS:-false}" = "true" ] && [ "$round" != "warmup" ]; then
+    perf stat -x, -e "$syscall_events" -p "$server_pid" -o "$work/syscalls.out" &
+    syscalls_pid=$!
+  fi
   BENCH_PAYLOADS="$work/payloads.lua" BENCH_PATH="/webhooks/app-store-connect/default" \
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/ingress/report.lua \
     "http://127.0.0.1:$server_port" >"$work/wrk.out"
+  if [ -n "$syscalls_pid" ]; then
+    kill -INT "$syscalls_pid"
+    wait "$syscalls_pid" || true
+  fi
   machine_after="$(machine_ticks)"
   children_after="$(children_ticks)"
   after="$(cpu_ticks "$server_pid")"
@@ -258,6 +280,15 @@ measure() {
   requests="$(awk '/^requests / { print $2 }' "$work/wrk.out")"
   # Per-request figures divide by it: at least 1, also when wrk answered nothing.
   [ "${requests:-0}" -gt 0 ] || requests=1
+  if [ -n "$syscalls_pid" ]; then
+    # perf's CSV: count,unit,event,...; "sys_enter_" dropped from the names.
+    awk -F, -v r="$requests" -v label="$label" '
+        $3 ~ /sys_enter/ { name = $3 == "raw_syscalls:sys_enter" ? "all" : substr($3, index($3, "sys_enter_") + 10)
+                           n[name] = $1; order[++k] = name }
+        END { printf "bench: %s, server system calls per request:", label
+              for (i = 1; i <= k; i++) if (n[order[i]] > 0) printf " %s %.2f;", order[i], n[order[i]] / r
+              print "" }' "$work/syscalls.out" >&2
+  fi
   if [ "${BENCH_THREAD_CPU:-false}" = "true" ]; then
     thread_stats "$server_pid" >"$work/threads.after"
     awk -F'|' -v r="$requests" -v hz="$hz" -v label="$label" '

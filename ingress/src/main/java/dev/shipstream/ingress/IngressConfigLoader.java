@@ -57,9 +57,9 @@ import org.apache.kafka.common.config.types.Password;
  *
  * <p>Environment variables ({@link #configDef()}, read by {@link EnvironmentConfig}'s one rule: blank is unset) come
  * first, then the file, then the defaults: {@value #HOST}, {@value #PORT}, {@value #INSTANCES}, {@value #BODY_LIMIT}
- * (every route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #NATIVE_TRANSPORT}, {@value #MAX_CONNECTIONS},
- * {@value #MAX_BUFFERED_BYTES}, {@value #MAX_UNAUTHORIZED}, {@value #TRUSTED_PROXIES} (comma-separated CIDR blocks),
- * {@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET}, {@value #EAS_SECRET} and
+ * (every route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #NATIVE_TRANSPORT},
+ * {@value #MAX_CONNECTIONS}, {@value #MAX_BUFFERED_BYTES}, {@value #MAX_UNAUTHORIZED}, {@value #TRUSTED_PROXIES}
+ * (comma-separated CIDR blocks), {@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET}, {@value #EAS_SECRET} and
  * {@value #APPFLOW_TOKEN} (secrets: never printed) give the endpoint {@code default} of their source a secret with
  * id {@code env} (creating the endpoint if the file does not declare it), and {@value #APPFLOW_ALLOW_LIST}
  * (comma-separated CIDR blocks) its allow-list. A secret the file takes from a variable ({@code "env": "NAME"}) is
@@ -93,10 +93,10 @@ public final class IngressConfigLoader {
     /** The id of the secret an environment variable contributes to the default endpoint. */
     public static final String ENV_SECRET_ID = "env";
 
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("host", "port", "instances", "accessLog", "nativeTransport",
-            "headerDeadlineMs", "bodyDeadlineMs", "publishTimeoutMs", "maxPendingPublishes", "kafka", "sources",
-            "maxConnections", "maxBufferedBytes", "maxUnauthorizedPerAddress", "unauthorizedWindowMs",
-            "trustedProxies");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("host", "port", "instances", "accessLog",
+            "nativeTransport", "headerDeadlineMs", "bodyDeadlineMs", "publishTimeoutMs", "maxPendingPublishes",
+            "kafka", "sources", "maxConnections", "maxBufferedBytes", "maxUnauthorizedPerAddress",
+            "unauthorizedWindowMs", "trustedProxies");
     private static final Set<String> KAFKA_KEYS = Set.of("bootstrapServers", "schemaRegistryUrl", "producer");
     private static final Set<String> SOURCE_KEYS = Set.of("bodyLimitBytes", "endpoints");
     private static final Set<String> ENDPOINT_KEYS = Set.of("secrets", "allowList");

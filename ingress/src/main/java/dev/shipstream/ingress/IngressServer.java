@@ -102,8 +102,10 @@ public final class IngressServer implements AutoCloseable {
     static Vertx vertx(boolean preferNative) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(preferNative));
         if (preferNative && !vertx.isNativeTransportEnabled()) {
+            // No cause when Netty's native classes are missing altogether (Transport.nativeTransport() is null).
+            Throwable cause = vertx.unavailableNativeTransportCause();
             LOG.warn("the native transport is not available here, running on Java NIO: {}",
-                    String.valueOf(vertx.unavailableNativeTransportCause()));
+                    cause == null ? "no native transport on the class path" : cause.toString());
         }
         return vertx;
     }

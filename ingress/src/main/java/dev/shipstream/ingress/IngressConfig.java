@@ -190,13 +190,6 @@ public record IngressConfig(
                 edge, nativeTransport);
     }
 
-    /** A copy with the native transport preferred or not. */
-    public IngressConfig withNativeTransport(boolean preferNative) {
-        return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,
-                maxPendingPublishes, bootstrapServers, schemaRegistryUrl, producerProperties, accessLog, endpoints,
-                edge, preferNative);
-    }
-
     /** A copy with other edge settings. */
     public IngressConfig withEdge(EdgeConfig newEdge) {
         return new IngressConfig(host, port, instances, bodyLimits, headerDeadline, bodyDeadline, publishTimeout,

@@ -59,13 +59,14 @@ import org.apache.kafka.common.config.types.Password;
  * first, then the file, then the defaults: {@value #HOST}, {@value #PORT}, {@value #INSTANCES}, {@value #BODY_LIMIT}
  * (every route), {@value #PUBLISH_TIMEOUT_MS}, {@value #ACCESS_LOG}, {@value #NATIVE_TRANSPORT},
  * {@value #MAX_CONNECTIONS}, {@value #MAX_BUFFERED_BYTES}, {@value #MAX_UNAUTHORIZED}, {@value #TRUSTED_PROXIES}
- * (comma-separated CIDR blocks), {@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET}, {@value #EAS_SECRET} and
- * {@value #APPFLOW_TOKEN} (secrets: never printed) give the endpoint {@code default} of their source a secret with
- * id {@code env} (creating the endpoint if the file does not declare it), and {@value #APPFLOW_ALLOW_LIST}
- * (comma-separated CIDR blocks) its allow-list. A secret the file takes from a variable ({@code "env": "NAME"}) is
- * read by the same rule. There is no built-in secret: with no file and none of these variables, the start fails; so
- * does an Appflow token weaker than 128 bits ({@link dev.shipstream.ingress.verify.TokenStrength}), with a message
- * naming its variable or endpoint, never its value.
+ * (comma-separated CIDR blocks), {@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}. {@value #ASC_SECRET},
+ * {@value #EAS_SECRET} and {@value #APPFLOW_TOKEN} (secrets: never printed) give the endpoint {@code default} of their
+ * source a secret with id {@code env} (creating the endpoint if the file does not declare it), and
+ * {@value #APPFLOW_ALLOW_LIST} (comma-separated CIDR blocks) its allow-list. A secret the file takes from a variable
+ * ({@code "env": "NAME"}) is read by the same rule. There is no built-in secret: with no file and none of these
+ * variables, the start fails; so does an Appflow token weaker than 128 bits
+ * ({@link dev.shipstream.ingress.verify.TokenStrength}), with a message naming its variable or endpoint, never its
+ * value.
  */
 public final class IngressConfigLoader {
 

@@ -151,9 +151,10 @@ public final class IngressServer implements AutoCloseable {
                         registry, draining, boundPort, admission, limiter, accessLines),
                         new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
+                    String transport = vertx.isNativeTransportEnabled() ? "the native transport" : "Java NIO";
                     LOG.info("ingress listening on {}:{} with {} instance(s) on {}; endpoints {}", config.host(),
-                            boundPort.get(), instances, vertx.isNativeTransportEnabled() ? "the native transport"
-                                    : "Java NIO", config.endpoints().stream().map(EndpointConfig::name).toList());
+                            boundPort.get(), instances, transport,
+                            config.endpoints().stream().map(EndpointConfig::name).toList());
                     return new IngressServer(vertx, ownsVertx, publisher, registry, draining, id, boundPort.get(),
                             closeTimeout, accessLines);
                 })

@@ -140,7 +140,7 @@ class IngressIT {
     void servesOnTheNativeTransportByDefaultWhereItShipsOne() {
         assumeTrue(TransportTest.shipsNativeLibrary(), "no native transport shipped for this platform");
 
-        // Every request of these tests went over it: the transport is not an option the tests skip.
+        // The server of this class has the default configuration: the other tests' requests go over epoll too.
         assertThat(server.nativeTransport()).isTrue();
     }
 

@@ -60,7 +60,10 @@ public record IngressConfig(
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 10_000;
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
-    /** The native transport by default: it costs less CPU per request than NIO (see docs/benchmarks.md). */
+    /**
+     * The native transport by default: fewer system calls per wake-up than NIO, measured 10 % less CPU per request at
+     * 1 connection and 2 % at 50 (docs/benchmarks.md).
+     */
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
     private static final Set<String> PROTECTED_PRODUCER_PROPERTIES = Set.of(

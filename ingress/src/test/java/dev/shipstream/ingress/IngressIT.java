@@ -20,12 +20,16 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -134,6 +138,15 @@ class IngressIT {
         assertThat(record.value().getAuthentication().getSecretId()).isEqualTo("v1");
         await().atMost(Duration.ofSeconds(10)).until(() -> accessLines.toString(StandardCharsets.UTF_8).contains(
                 requestId(response) + " 127.0.0.1 POST /webhooks/app-store-connect/default 200 "));
+        String line = accessLines.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(requestId(response))).findFirst().orElseThrow();
+        Matcher parts = Pattern.compile("(\\S+) (\\S+) 127\\.0\\.0\\.1 POST /webhooks/app-store-connect/default 200 "
+                + "(\\d+)B (\\d+)us").matcher(line);
+        assertThat(parts.matches()).as(line).isTrue();
+        // The line's time is when the request began, the milliseconds its version-7 id holds too.
+        assertThat(Instant.parse(parts.group(1)).toEpochMilli())
+                .isEqualTo(UUID.fromString(parts.group(2)).getMostSignificantBits() >>> 16);
+        assertThat(Long.parseLong(parts.group(3))).isEqualTo(response.body().length());
     }
 
     @Test

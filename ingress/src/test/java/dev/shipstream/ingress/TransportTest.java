@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The transport the ingress's HTTP server runs on: Linux's epoll through Netty's native library, which the ingress
@@ -33,6 +37,35 @@ class TransportTest {
         try {
             assertThat(vertx.isNativeTransportEnabled()).isFalse();
         } finally {
+            vertx.close().await();
+        }
+    }
+
+    /**
+     * Where the native library cannot load, the ingress runs on NIO and says why. Netty reads
+     * {@code io.netty.transport.noNative} once per JVM, when its native classes load, so this runs in a JVM of its
+     * own, with the tests' class path.
+     */
+    @Test
+    @Timeout(120)
+    void fallsBackToJavaNioAndSaysWhyWhereTheNativeLibraryCannotLoad() throws Exception {
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dio.netty.transport.noNative=true", "-cp", System.getProperty("java.class.path"),
+                Probe.class.getName()).redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(probe.exitValue()).as(output).isZero();
+        assertThat(output).contains("native transport enabled: false")
+                .contains("the native transport is not available here, running on Java NIO: "
+                        + "java.lang.UnsupportedOperationException: Native transport was explicit disabled");
+    }
+
+    /** Builds the ingress's Vert.x preferring the native transport, and says which transport it got. */
+    static final class Probe {
+        public static void main(String[] args) {
+            Vertx vertx = IngressServer.vertx(true);
+            System.out.println("native transport enabled: " + vertx.isNativeTransportEnabled());
             vertx.close().await();
         }
     }

@@ -5,6 +5,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,13 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the access log's batches go (one batch: whole lines, each ending with {@code \n}), shared by every event loop
- * of one ingress:
+ * Where the access log's batches go (one batch: whole lines of UTF-8, each ending with {@code \n}), shared by every
+ * event loop of one ingress:
  * <ul>
  *   <li>{@link #logger()}: the logger {@value AccessLog#LOGGER}, so a deployment's logging configuration decides
  *       where they go;</li>
- *   <li>{@link #writer(OutputStream)} / {@link #stdout()}: a thread of its own writes them, as UTF-8, one {@code write}
- *       per batch. The event loop only queues the batch: at most {@value #MAX_PENDING} wait,
+ *   <li>{@link #writer(OutputStream)} / {@link #stdout()}: a thread of its own writes them, one {@code write} per
+ *       batch, as they are. The event loop only queues the batch: at most {@value #MAX_PENDING} wait,
  *       and a batch that finds the queue full is dropped rather than waited for (counted, see {@link #dropped()}), so
  *       a slow or stalled stdout never holds a request; a batch that cannot be written is dropped and counted too,
  *       with one warning per spell of failures. The standalone ingress uses it with its shipped logging
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  *       event loop; the layout and the character encoding on the appender's thread) the access log cost about
  *       0.3 µs per request more (see docs/benchmarks.md).</li>
  * </ul>
+ *
+ * <p>A batch is an array of bytes that changes hands: the event loop fills it, {@link #write} takes it, and once it is
+ * written (or dropped) it waits in a pool of spare arrays for {@link #buffer} to give it to an event loop again. So
+ * the lines are never copied, encoded or allocated again on their way out; as strings, a batch cost a copy and an
+ * encoding of its 128 KiB, and some 340 bytes of garbage per line.
  */
 public abstract class AccessLines implements AutoCloseable {
 
@@ -37,14 +44,36 @@ public abstract class AccessLines implements AutoCloseable {
     /** The name of the thread of {@link #writer(OutputStream)} and {@link #stdout()}. */
     public static final String WRITER_THREAD = "shipstream-access-log";
 
+    /** Arrays larger than this (grown by long lines) are left to the collector rather than kept. */
+    private static final int MAX_SPARE_BYTES = 4 * AccessLog.MAX_BATCH_BYTES;
+
+    /** Arrays of written batches, for the next ones: as many as may wait, since that many were in use. */
+    private final ArrayBlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(MAX_PENDING);
+
     private AccessLines() {
     }
 
     /** Whether batches are wanted at all (the logger's level may say no). */
     abstract boolean enabled();
 
-    /** Hands over one batch; never blocks. */
-    abstract void write(String batch);
+    /**
+     * Hands over one batch: the first {@code length} bytes of {@code batch}, whole lines ending with {@code \n}. The
+     * array is this object's from now on. Never blocks.
+     */
+    abstract void write(byte[] batch, int length);
+
+    /** An array of at least {@code capacity} bytes for a batch: a spare one if there is one. */
+    byte[] buffer(int capacity) {
+        byte[] array = spare.poll();
+        return array != null && array.length >= capacity ? array : new byte[capacity];
+    }
+
+    /** Keeps the array of a batch that was written or dropped, for {@link #buffer}. */
+    void recycle(byte[] batch) {
+        if (batch.length <= MAX_SPARE_BYTES) {
+            spare.offer(batch);
+        }
+    }
 
     /**
      * Batches dropped: because {@value #MAX_PENDING} were waiting, because writing failed, or because they came after
@@ -70,9 +99,11 @@ public abstract class AccessLines implements AutoCloseable {
             }
 
             @Override
-            void write(String batch) {
+            void write(byte[] batch, int length) {
                 // The layout ends each event with a line separator of its own.
-                log.info(batch.endsWith("\n") ? batch.substring(0, batch.length() - 1) : batch);
+                int end = length > 0 && batch[length - 1] == '\n' ? length - 1 : length;
+                log.info(new String(batch, 0, end, StandardCharsets.UTF_8));
+                recycle(batch);
             }
 
             @Override
@@ -90,22 +121,20 @@ public abstract class AccessLines implements AutoCloseable {
      * Batches are written to the process's standard output by a thread of their own. Each is written under
      * {@link System#out}'s lock, which the other loggers' writes take too, so that a batch and their lines never
      * interleave; but to the file descriptor itself, because {@code System.out} would swallow a failed write (a
-     * {@link PrintStream} never throws), and a batch that was not written must be counted as dropped.
+     * {@link PrintStream} never throws), and a batch that was not written must be counted as dropped. Through a
+     * channel, which copies a batch into native memory it keeps for its thread, where a {@link FileOutputStream}
+     * allocates and frees such memory for every write of over 8 KiB. Nothing interrupts the writer's thread: an
+     * interrupt during a write would close the channel, and with it the descriptor.
      */
     public static AccessLines stdout() {
         PrintStream lock = System.out;
-        FileOutputStream descriptor = new FileOutputStream(FileDescriptor.out);
-        return writer(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                synchronized (lock) {
-                    lock.flush();
-                    descriptor.write(bytes, offset, length);
+        FileChannel descriptor = new FileOutputStream(FileDescriptor.out).getChannel();
+        return new Writer((batch, length) -> {
+            ByteBuffer bytes = ByteBuffer.wrap(batch, 0, length);
+            synchronized (lock) {
+                lock.flush();
+                while (bytes.hasRemaining()) {
+                    descriptor.write(bytes);
                 }
             }
         });
@@ -113,20 +142,32 @@ public abstract class AccessLines implements AutoCloseable {
 
     /** Batches are written to {@code out} by a thread of their own (which {@link #close} closes, not {@code out}). */
     public static AccessLines writer(OutputStream out) {
-        return new Writer(out);
+        return new Writer((batch, length) -> {
+            out.write(batch, 0, length);
+            out.flush();
+        });
+    }
+
+    /** Where a writer's batches go. */
+    private interface Sink {
+        void write(byte[] batch, int length) throws IOException;
+    }
+
+    /** A batch on its way to the writer. */
+    private record Batch(byte[] bytes, int length) {
     }
 
     private static final class Writer extends AccessLines {
 
         private static final Logger LOG = LoggerFactory.getLogger(AccessLines.class);
 
-        private final OutputStream out;
-        private final ArrayBlockingQueue<String> pending = new ArrayBlockingQueue<>(MAX_PENDING);
+        private final Sink out;
+        private final ArrayBlockingQueue<Batch> pending = new ArrayBlockingQueue<>(MAX_PENDING);
         private final AtomicLong dropped = new AtomicLong();
         private final Thread thread;
         private volatile boolean closed;
 
-        Writer(OutputStream out) {
+        Writer(Sink out) {
             this.out = out;
             this.thread = new Thread(this::run, WRITER_THREAD);
             thread.setDaemon(true);
@@ -139,9 +180,10 @@ public abstract class AccessLines implements AutoCloseable {
         }
 
         @Override
-        void write(String batch) {
-            if (closed || !pending.offer(batch)) {
+        void write(byte[] batch, int length) {
+            if (closed || !pending.offer(new Batch(batch, length))) {
                 dropped.incrementAndGet();
+                recycle(batch);
             }
         }
 
@@ -163,7 +205,7 @@ public abstract class AccessLines implements AutoCloseable {
         private void run() {
             boolean failing = false;
             while (!closed || !pending.isEmpty()) {
-                String batch;
+                Batch batch;
                 try {
                     batch = pending.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -173,10 +215,7 @@ public abstract class AccessLines implements AutoCloseable {
                     continue;
                 }
                 try {
-                    // The batch already ends with its newline: concatenating one cost a copy of the whole batch.
-                    byte[] bytes = batch.getBytes(StandardCharsets.UTF_8);
-                    out.write(bytes, 0, bytes.length);
-                    out.flush();
+                    out.write(batch.bytes(), batch.length());
                     failing = false;
                 } catch (IOException e) {
                     dropped.incrementAndGet();
@@ -186,6 +225,8 @@ public abstract class AccessLines implements AutoCloseable {
                                 e.toString());
                         failing = true;
                     }
+                } finally {
+                    recycle(batch.bytes());
                 }
             }
         }

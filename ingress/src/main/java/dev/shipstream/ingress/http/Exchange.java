@@ -17,6 +17,9 @@ final class Exchange {
     final String path;
     final String id;
     final String clientAddress;
+    /** When the request began, by {@link System#currentTimeMillis()} (its id holds the same milliseconds). */
+    final long startMillis;
+    /** When the request began, by {@link System#nanoTime()}. */
     final long startNanos;
     /** The resolved endpoint; null until the route resolved it, and for requests to no endpoint. */
     WebhookEndpoint endpoint;
@@ -28,13 +31,14 @@ final class Exchange {
     long retryAfterSeconds;
     private boolean ended;
 
-    Exchange(HttpServerRequest request, String id, String clientAddress, long startNanos) {
+    Exchange(HttpServerRequest request, String id, String clientAddress, long startMillis, long startNanos) {
         this.request = request;
         this.response = request.response();
         String sent = request.path();
         this.path = sent == null ? "" : sent;
         this.id = id;
         this.clientAddress = clientAddress;
+        this.startMillis = startMillis;
         this.startNanos = startNanos;
     }
 

@@ -15,8 +15,12 @@ public final class RequestIds {
 
     /** A new request id. */
     public static String next() {
+        return next(System.currentTimeMillis());
+    }
+
+    /** A new request id for a request that arrived at {@code millis} ({@link System#currentTimeMillis()}). */
+    public static String next(long millis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long millis = System.currentTimeMillis();
         long msb = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();

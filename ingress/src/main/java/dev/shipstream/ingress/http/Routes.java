@@ -121,14 +121,15 @@ public final class Routes implements Handler<HttpServerRequest> {
     /** What every request gets first: an id, its deadlines, its client address, and its accounting once it ends. */
     private Exchange begin(HttpServerRequest request) {
         long start = System.nanoTime();
-        String requestId = RequestIds.next();
+        long startMillis = System.currentTimeMillis();
+        String requestId = RequestIds.next(startMillis);
         HttpServerResponse response = request.response();
         response.putHeader(X_REQUEST_ID, requestId);
         deadlines.headersReceived(request.connection());
         metrics.requestStarted();
         String client = ClientAddress.resolve(HttpSignedRequest.peerAddress(request),
                 request.headers().getAll(X_FORWARDED_FOR), config.edge().trustedProxies());
-        Exchange exchange = new Exchange(request, requestId, client, start);
+        Exchange exchange = new Exchange(request, requestId, client, startMillis, start);
         // Whichever comes first: the answer was written, or the connection failed or closed before it was.
         response.endHandler(v -> ended(exchange, true))
                 .exceptionHandler(e -> ended(exchange, false))
@@ -159,7 +160,7 @@ public final class Routes implements Handler<HttpServerRequest> {
             metrics.countRequest(source, id, status);
         }
         if (accessLog != null) {
-            accessLog.write(exchange, status, source, id);
+            accessLog.write(exchange, status);
         }
     }
 

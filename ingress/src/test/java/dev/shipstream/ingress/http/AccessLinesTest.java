@@ -69,9 +69,9 @@ class AccessLinesTest {
         HeldStream out = new HeldStream(false, 0);
         AccessLines lines = AccessLines.writer(out);
 
-        lines.write("a 200\nb 401\n");
-        lines.write("c 200 ünïcödé\n");
-        lines.write("d 503\n");
+        write(lines, "a 200\nb 401\n");
+        write(lines, "c 200 ünïcödé\n");
+        write(lines, "d 503\n");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().endsWith("d 503\n"));
         assertThat(out.text()).isEqualTo("a 200\nb 401\nc 200 ünïcödé\nd 503\n");
@@ -82,7 +82,7 @@ class AccessLinesTest {
     @Test
     void theLoggerGetsEachBatchWithoutItsLastNewlineSinceTheLayoutEndsEveryEventWithOne() {
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            AccessLines.logger().write("a 200\nb 401\n");
+            write(AccessLines.logger(), "a 200\nb 401\n");
 
             assertThat(logs.lines()).contains("INFO " + AccessLog.LOGGER + " a 200\nb 401");
         }
@@ -92,11 +92,11 @@ class AccessLinesTest {
     void dropsAndCountsBatchesBeyondTheBoundRatherThanWaitForAStalledStream() throws Exception {
         HeldStream out = new HeldStream(true, 0);
         AccessLines lines = AccessLines.writer(out);
-        lines.write("first\n");
+        write(lines, "first\n");
         assertThat(out.entered.await(10, TimeUnit.SECONDS)).as("the writer holds the first batch").isTrue();
 
         for (int i = 0; i < AccessLines.MAX_PENDING + 10; i++) {
-            lines.write("batch " + i + "\n");
+            write(lines, "batch " + i + "\n");
         }
 
         assertThat(lines.dropped()).isEqualTo(10);
@@ -112,17 +112,40 @@ class AccessLinesTest {
     void closeWritesWhatWaitsAndDropsWhatComesAfter() throws Exception {
         HeldStream out = new HeldStream(true, 0);
         AccessLines lines = AccessLines.writer(out);
-        lines.write("one\n");
+        write(lines, "one\n");
         assertThat(out.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        lines.write("two\n");
-        lines.write("three\n");
+        write(lines, "two\n");
+        write(lines, "three\n");
 
         out.released.countDown();
         lines.close(Duration.ofSeconds(10));
-        lines.write("late\n");
+        write(lines, "late\n");
 
         assertThat(out.text()).isEqualTo("one\ntwo\nthree\n");
         assertThat(lines.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void theArrayOfAWrittenOrDroppedBatchIsGivenOutAgainForALaterOne() throws Exception {
+        HeldStream out = new HeldStream(true, 0);
+        AccessLines lines = AccessLines.writer(out);
+        byte[] written = "one\n".getBytes(StandardCharsets.UTF_8);
+        lines.write(written, written.length);
+        assertThat(out.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(lines.buffer(4)).as("not while it is being written").isNotSameAs(written);
+
+        out.released.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("one\n"));
+        lines.close(Duration.ofSeconds(10));
+        assertThat(lines.buffer(4)).isSameAs(written);
+        assertThat(lines.buffer(4)).as("given out once").isNotSameAs(written);
+
+        byte[] late = "late\n".getBytes(StandardCharsets.UTF_8);
+        lines.write(late, late.length);
+        assertThat(lines.dropped()).isEqualTo(1);
+        assertThat(lines.buffer(late.length + 1)).as("too small for what is asked").hasSize(late.length + 1);
+        lines.write(late, late.length);
+        assertThat(lines.buffer(late.length)).as("a dropped batch's array").isSameAs(late);
     }
 
     @Test
@@ -130,12 +153,18 @@ class AccessLinesTest {
         HeldStream out = new HeldStream(false, 2);
         AccessLines lines = AccessLines.writer(out);
 
-        lines.write("lost 1\n");
-        lines.write("lost 2\n");
-        lines.write("kept\n");
+        write(lines, "lost 1\n");
+        write(lines, "lost 2\n");
+        write(lines, "kept\n");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> out.text().equals("kept\n"));
         assertThat(lines.dropped()).isEqualTo(2);
         lines.close();
+    }
+
+    /** Hands {@code text} over as a batch of its own, as the access log hands over its array. */
+    private static void write(AccessLines lines, String text) {
+        byte[] batch = text.getBytes(StandardCharsets.UTF_8);
+        lines.write(batch, batch.length);
     }
 }

@@ -47,7 +47,7 @@ class AccessLogBatchTest {
             }
         });
 
-        int full = (AccessLog.MAX_BATCH_CHARS + LINE.length() - 1) / LINE.length();
+        int full = (AccessLog.MAX_BATCH_BYTES + LINE.length() - 1) / LINE.length();
         assertThat(linesInFirstBatch).as("lines in the first batch").isEqualTo(full);
         await().atMost(Duration.ofSeconds(10)).until(() -> text().length() == full * LINE.length());
         assertThat(text()).isEqualTo(LINE.repeat(full));

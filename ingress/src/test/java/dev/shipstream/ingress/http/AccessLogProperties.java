@@ -2,6 +2,7 @@ package dev.shipstream.ingress.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Example;
@@ -9,7 +10,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 
-/** The access line's time and path are written as their plain forms would be, by the faster ways the log has. */
+/**
+ * The access line's parts are written as their plain forms would be, as UTF-8, by the faster ways the log has: the
+ * time as {@link Instant#toString()}, numbers as {@link Long#toString(long)}, text and paths byte for character while
+ * they are ASCII.
+ */
 class AccessLogProperties {
 
     @Property(tries = 2000)
@@ -49,10 +54,55 @@ class AccessLogProperties {
         assertThat(AccessLog.safePath(path)).isEqualTo(expected.toString());
     }
 
+    @Property(tries = 2000)
+    void pathsAreWrittenAsTheSafePathInUtf8(@ForAll String path) {
+        AccessLog log = new AccessLog(null, AccessLines.logger());
+        log.appendPath("/webhooks/");
+
+        log.appendPath(path);
+
+        assertThat(log.pendingBytes()).isEqualTo(utf8("/webhooks/" + AccessLog.safePath(path)));
+    }
+
+    @Property(tries = 2000)
+    void textIsWrittenAsUtf8(@ForAll String first, @ForAll String second) {
+        AccessLog log = new AccessLog(null, AccessLines.logger());
+
+        log.appendText(first);
+        log.appendText(second);
+
+        assertThat(log.pendingBytes()).isEqualTo(utf8(first + second));
+    }
+
+    @Property(tries = 2000)
+    void numbersAreWrittenAsLongWritesThem(@ForAll long first, @ForAll @LongRange(min = 0, max = 1_000_000) long second) {
+        AccessLog log = new AccessLog(null, AccessLines.logger());
+
+        log.appendNumber(first);
+        log.appendNumber(second);
+
+        assertThat(log.pending()).isEqualTo(Long.toString(first) + second);
+    }
+
+    @Example
+    void linesLongerThanTheArrayGrowIt() {
+        AccessLog log = new AccessLog(null, AccessLines.logger());
+        String longText = "ä".repeat(AccessLog.MAX_BATCH_BYTES);
+
+        log.appendText(longText);
+        log.appendPath("x".repeat(150) + "é");
+
+        assertThat(log.pending()).isEqualTo(longText + "x".repeat(150) + "é");
+    }
+
     @Example
     void aLongPathWithControlCharactersIsCut() {
         assertThat(AccessLog.safePath("/webhooks/a\nb" + "x".repeat(300))).startsWith("/webhooks/a?b").endsWith("x...")
                 .hasSize(203);
         assertThat(AccessLog.safePath(null)).isEqualTo("-");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

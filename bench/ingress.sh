@@ -53,7 +53,8 @@
 #   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
 #   BENCH_STACK        broker (default) or devstack (see bench/lib.sh)
 #   BENCH_THREAD_CPU   true to print, per measured run, the server's CPU µs per request by thread (event loops,
-#                      producer network thread, sender, JIT, GC, ...; from /proc/<pid>/task/*/stat), how often per
+#                      producer network thread, sender, JIT, GC, ...; the run time in /proc/<pid>/task/*/schedstat,
+#                      or where the kernel keeps none the tick samples of /proc/<pid>/task/*/stat), how often per
 #                      100 requests its busier threads slept and were preempted (/proc/<pid>/task/*/status: a
 #                      thread that rarely sleeps but is often preempted is on the critical path), and the whole
 #                      machine's per request (/proc/stat): busy (user, system, softirq; of it the server, the
@@ -233,16 +234,20 @@ children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 machine_ticks() {
   awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3, $4 + $7, $8, $5 + $6, $9 }' /proc/stat
 }
-# "<thread name>|<ticks>|<sleeps>|<preemptions>" per thread of process $1, thread numbers dropped so that pools add
-# up: CPU ticks (user + system), voluntary context switches (the thread went to sleep: nothing to do, or waiting for a
-# lock) and involuntary ones (it could have run on, but the scheduler gave its core to another thread).
+# "<thread name>|<ticks>|<sleeps>|<preemptions>|<ns>" per thread of process $1, thread numbers dropped so that pools
+# add up: CPU ticks (user + system), voluntary context switches (the thread went to sleep: nothing to do, or waiting
+# for a lock), involuntary ones (it could have run on, but the scheduler gave its core to another thread), and the
+# time it ran in nanoseconds (/proc/.../schedstat, where the kernel keeps it; empty elsewhere). Ticks are samples,
+# taken CLK_TCK times a second: a thread that runs in short bursts (the access log's writer) can be charged far more
+# or less than it ran, so the nanoseconds are used when there.
 thread_stats() {
   local task
   for task in /proc/"$1"/task/*; do
-    printf '%s|%s|%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm" 2>/dev/null)" \
+    printf '%s|%s|%s|%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm" 2>/dev/null)" \
       "$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null)" \
       "$(awk '/^voluntary_ctxt_switches/ { v = $2 } /^nonvoluntary_ctxt_switches/ { n = $2 } END { print v "|" n }' \
-        "$task/status" 2>/dev/null)"
+        "$task/status" 2>/dev/null)" \
+      "$(awk '{ print $1 }' "$task/schedstat" 2>/dev/null)"
   done
 }
 
@@ -292,12 +297,17 @@ measure() {
   if [ "${BENCH_THREAD_CPU:-false}" = "true" ]; then
     thread_stats "$server_pid" >"$work/threads.after"
     awk -F'|' -v r="$requests" -v hz="$hz" -v label="$label" '
-        NR == FNR { before[$1] += $2; sleeps[$1] -= $3; preempted[$1] -= $4; next }
-        { after[$1] += $2; sleeps[$1] += $3; preempted[$1] += $4 }
-        END { for (t in after) us[t] = (after[t] - before[t]) / hz * 1e6 / r
+        NR == FNR { before[$1] += $2; sleeps[$1] -= $3; preempted[$1] -= $4; ns[$1] -= $5; timed += $5 != ""; next }
+        { after[$1] += $2; sleeps[$1] += $3; preempted[$1] += $4; ns[$1] += $5 }
+        END { for (t in after) us[t] = timed ? ns[t] / 1000 / r : (after[t] - before[t]) / hz * 1e6 / r
               printf "bench: %s, server CPU µs/request by thread:", label
               for (t in us) if (us[t] >= 0.05) printf " %s %.1f;", t, us[t]
               print ""
+              if (timed) {
+                printf "bench: %s, the same from tick samples:", label
+                for (t in us) if (us[t] >= 0.05) printf " %s %.1f;", t, (after[t] - before[t]) / hz * 1e6 / r
+                print ""
+              }
               # Per 100 requests: how often each busier thread slept (woke up again later) and was preempted.
               printf "bench: %s, server threads per 100 requests, sleeps / preemptions:", label
               for (t in us) if (us[t] >= 0.5) printf " %s %.1f / %.1f;", t, sleeps[t] * 100 / r, preempted[t] * 100 / r

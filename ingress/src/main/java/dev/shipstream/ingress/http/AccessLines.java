@@ -44,8 +44,11 @@ public abstract class AccessLines implements AutoCloseable {
     /** The name of the thread of {@link #writer(OutputStream)} and {@link #stdout()}. */
     public static final String WRITER_THREAD = "shipstream-access-log";
 
-    /** Arrays larger than this (grown by long lines) are left to the collector rather than kept. */
-    private static final int MAX_SPARE_BYTES = 4 * AccessLog.MAX_BATCH_BYTES;
+    /**
+     * Arrays larger than this are left to the collector rather than kept: a batch's array is a little over
+     * {@value AccessLog#MAX_BATCH_BYTES} bytes, and twice that once an unusually long line grew it.
+     */
+    private static final int MAX_SPARE_BYTES = 2 * AccessLog.MAX_BATCH_BYTES;
 
     /** Arrays of written batches, for the next ones: as many as may wait, since that many were in use. */
     private final ArrayBlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(MAX_PENDING);

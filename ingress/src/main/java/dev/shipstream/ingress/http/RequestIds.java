@@ -13,11 +13,6 @@ public final class RequestIds {
     private RequestIds() {
     }
 
-    /** A new request id. */
-    public static String next() {
-        return next(System.currentTimeMillis());
-    }
-
     /** A new request id for a request that arrived at {@code millis} ({@link System#currentTimeMillis()}). */
     public static String next(long millis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();

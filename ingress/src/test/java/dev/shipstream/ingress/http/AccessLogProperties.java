@@ -75,7 +75,8 @@ class AccessLogProperties {
     }
 
     @Property(tries = 2000)
-    void numbersAreWrittenAsLongWritesThem(@ForAll long first, @ForAll @LongRange(min = 0, max = 1_000_000) long second) {
+    void numbersAreWrittenAsLongWritesThem(@ForAll long first,
+            @ForAll @LongRange(min = 0, max = 1_000_000) long second) {
         AccessLog log = new AccessLog(null, AccessLines.logger());
 
         log.appendNumber(first);

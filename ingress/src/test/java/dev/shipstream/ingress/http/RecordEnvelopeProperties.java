@@ -57,7 +57,8 @@ class RecordEnvelopeProperties {
 
         RawWebhook record = RawWebhooks.of(new WebhookEndpoint(source, endpointId, null), requestHeaders,
                 remote.substring(0, Math.min(remote.length(), MAX_HEADERS)), body, Instant.now(),
-                RequestIds.next(), new Verification.Accepted(AuthScheme.HMAC_SHA256, secretId));
+                RequestIds.next(System.currentTimeMillis()),
+                new Verification.Accepted(AuthScheme.HMAC_SHA256, secretId));
         byte[] value = RawWebhookEncoder.encode(Integer.MAX_VALUE, record);
 
         assertThat(value.length - body.length).isLessThanOrEqualTo(envelope.valueOverhead());
@@ -73,8 +74,8 @@ class RecordEnvelopeProperties {
         }
         RecordEnvelope envelope = RecordEnvelope.of(MAX_HEADERS, List.of("default"), List.of("v1"), names);
         RawWebhook record = RawWebhooks.of(new WebhookEndpoint(WebhookSource.APP_STORE_CONNECT, "default", null),
-                requestHeaders, "\u00ff".repeat(MAX_HEADERS), new byte[0], Instant.now(), RequestIds.next(),
-                new Verification.Accepted(AuthScheme.HMAC_SHA256, "v1"));
+                requestHeaders, "\u00ff".repeat(MAX_HEADERS), new byte[0], Instant.now(),
+                RequestIds.next(System.currentTimeMillis()), new Verification.Accepted(AuthScheme.HMAC_SHA256, "v1"));
 
         int overhead = RawWebhookEncoder.encode(1, record).length;
 

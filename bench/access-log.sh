@@ -8,7 +8,7 @@
 # Knobs (environment):
 #   BENCH_ROUNDS       rounds (default 8; the first ones include the JIT's warm-up)
 #   BENCH_LINES        lines per round (default 1000000)
-#   BENCH_SKIP_BUILD   true: use the classes already built (ingress/target/classes and ingress/target/run.classpath)
+#   BENCH_SKIP_BUILD   true: use the classes already built (ingress/target/classes and ingress/target/test.classpath)
 #   BENCH_MVN_OPTS     extra Maven options (e.g. -o)
 set -euo pipefail
 
@@ -21,12 +21,13 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 
-if [ "${BENCH_SKIP_BUILD:-false}" != "true" ] || [ ! -f ingress/target/run.classpath ]; then
+# The ingress's test class path: the program waits for the writer with Awaitility, a test dependency.
+if [ "${BENCH_SKIP_BUILD:-false}" != "true" ] || [ ! -f ingress/target/test.classpath ]; then
   echo "bench: building (./mvnw package -DskipTests -pl ingress -am)" >&2
   mvn -q package -DskipTests -pl ingress -am dependency:build-classpath \
-    -Dmdep.outputFile=target/run.classpath -Dmdep.includeScope=runtime
+    -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 fi
-classpath="ingress/target/classes:$(cat ingress/target/run.classpath)"
+classpath="ingress/target/classes:$(cat ingress/target/test.classpath)"
 # In the package of the log: the line is written through package-private methods, as the ingress's routes do.
 javac -d "$work/classes" -cp "$classpath" bench/accesslog/AccessLogCost.java
 

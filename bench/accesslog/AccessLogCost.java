@@ -1,5 +1,7 @@
 package dev.shipstream.ingress.http;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.management.ThreadMXBean;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -12,6 +14,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The access log's own cost, per line, without a server around it: the CPU time and the bytes allocated by the
@@ -87,20 +92,19 @@ public final class AccessLogCost {
     }
 
     /**
-     * The writer thread's CPU time and allocated bytes once it has written the round's batches: when it used less
-     * than 0.1 ms of CPU in 0.2 s (waiting, it wakes every 100 ms for a few microseconds), for at most a minute.
+     * The writer thread's CPU time and allocated bytes once it has written the round's batches: once it has run and
+     * then used less than 0.1 ms of CPU in 0.2 s (waiting, it wakes every 100 ms for a few microseconds); at most a
+     * minute.
      */
-    private static long[] awaitIdle(long[] before) throws InterruptedException {
-        long[] last = before;
-        for (int polls = 0; polls < 300; polls++) {
-            Thread.sleep(200);
-            long[] now = writer();
-            if (now[0] != before[0] && now[0] - last[0] < 100_000) {
-                return now;
-            }
-            last = now;
-        }
-        throw new IllegalStateException("the writer did not finish within a minute");
+    private static long[] awaitIdle(long[] before) {
+        AtomicReference<long[]> last = new AtomicReference<>(before);
+        return await("the access-log writer idle after the round").atMost(Duration.ofMinutes(1))
+                .pollDelay(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    long[] now = writer();
+                    long[] previous = last.getAndSet(now);
+                    return now[0] != before[0] && now[0] - previous[0] < 100_000 ? now : null;
+                }, Objects::nonNull);
     }
 
     private static long[] writer() {

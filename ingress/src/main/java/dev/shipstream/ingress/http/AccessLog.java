@@ -147,18 +147,9 @@ public final class AccessLog {
 
     /** Appends {@code text} as UTF-8: byte for character while it is ASCII, as most of a line is. */
     void appendText(String text) {
-        int n = text.length();
-        room(n);
-        int at = length;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                appendEncoded(text, at);
-                return;
-            }
-            batch[at + i] = (byte) c;
+        if (!appendAscii(text, text.length(), false)) {
+            appendEncoded(text);
         }
-        length = at + n;
     }
 
     /**
@@ -169,31 +160,32 @@ public final class AccessLog {
     void appendPath(String path) {
         if (path == null) {
             appendByte('-');
-            return;
-        }
-        int end = Math.min(path.length(), MAX_PATH);
-        room(end + 3);
-        int at = length;
-        for (int i = 0; i < end; i++) {
-            char c = path.charAt(i);
-            if (c >= 0x80) {
-                appendEncoded(safePath(path), at);
-                return;
-            }
-            batch[at + i] = (byte) (Character.isISOControl(c) ? '?' : c);
-        }
-        length = at + end;
-        if (path.length() > MAX_PATH) {
-            appendByte('.');
-            appendByte('.');
-            appendByte('.');
+        } else if (!appendAscii(path, Math.min(path.length(), MAX_PATH), true)) {
+            appendEncoded(safePath(path));
+        } else if (path.length() > MAX_PATH) {
+            appendText("...");
         }
     }
 
-    /** Writes {@code text} as UTF-8 from {@code at} on, over whatever its first characters were written as. */
-    private void appendEncoded(String text, int at) {
+    /**
+     * Appends the first {@code end} characters of {@code text} byte for character (control characters as {@code ?} if
+     * {@code safe}) when they are all ASCII; otherwise appends nothing and answers false.
+     */
+    private boolean appendAscii(String text, int end, boolean safe) {
+        room(end);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            batch[length + i] = (byte) (safe && Character.isISOControl(c) ? '?' : c);
+        }
+        length += end;
+        return true;
+    }
+
+    private void appendEncoded(String text) {
         byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-        length = at;
         room(encoded.length);
         System.arraycopy(encoded, 0, batch, length, encoded.length);
         length += encoded.length;

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java programs under {@code bench/} (the baseline receiver, the benchmark broker, the connectors' latency
- * driver, the access log's cost) are run by their scripts as source files, so the build would not notice if a change
- * to the code they measure broke them. This compiles each one against this module's test class path, which holds
+ * driver, the access log's cost) are compiled or run as source files by their scripts only, so the build would not
+ * notice if a change to the code they measure broke them. This compiles each one against this module's test class path, which holds
  * everything they use (the ingress, streams, the local broker, Awaitility, HdrHistogram), so they break here first.
  */
 class BenchProgramsTest {

@@ -11,7 +11,9 @@
 # /proc/<pid>/stat over the run), the load average, the ingress's ratio to the best baseline of the round, and wrk's
 # CPU per request with the server's in units of it (a yardstick when the machine's speed changes); with
 # BENCH_THREAD_CPU=true also the server's CPU, sleeps and preemptions by thread and the whole machine's busy, idle
-# and steal time. Every 200 counted was acknowledged by the broker with acks=all before it was sent.
+# and steal time. Every 200 counted was acknowledged by the broker with acks=all before it was sent. Before its
+# warm-up, each server's first two webhooks are timed one by one (curl): the first shows what the server left to do
+# until a webhook came; a table of them ends the output.
 #
 # Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline2"):
 #   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so
@@ -214,8 +216,27 @@ for i in range(64):
         "links": {"self": "https://api.appstoreconnect.apple.com/v1/appStoreVersions/" + version}}}}}, indent=1)
     sig = "hmacsha256=" + hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
     entries.append("{ body = %s, signature = %s }" % (json.dumps(body), json.dumps(sig)))
+    if i == 0:
+        open(out + ".first.json", "w").write(body)
+        open(out + ".first.sig", "w").write(sig)
 open(out, "w").write("return {\n" + ",\n".join(entries) + "\n}\n")
 PY
+
+# first_requests ROUND NAME: the times of the server's first two webhooks after it became ready, each from its own
+# curl (a new connection, as the readiness checks before them had): the first pays for what the server leaves until a
+# webhook comes (class loading, lazy initialisation, code not yet compiled). Appends "round name first second" (ms).
+first_requests() {
+  local times=() code
+  for _ in 1 2; do
+    read -r seconds code < <(curl -s -o /dev/null -w '%{time_total} %{http_code}\n' \
+      -H 'content-type: application/json' -H "x-apple-signature: $(cat "$work/payloads.lua.first.sig")" \
+      --data-binary "@$work/payloads.lua.first.json" "http://127.0.0.1:$server_port/webhooks/app-store-connect/default")
+    [ "$code" = "200" ] || { echo "bench: $2 answered its first webhooks $code" >&2; exit 1; }
+    times+=("$(awk -v s="$seconds" 'BEGIN { printf "%.1f", s * 1000 }')")
+  done
+  echo "bench: round $1 $2: first webhook ${times[0]} ms, second ${times[1]} ms" >&2
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "${times[0]}" "${times[1]}" >>"$work/first.tsv"
+}
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # The system calls BENCH_SYSCALLS counts: all of them (raw_syscalls), then those of sockets, polling, timers and locks.
@@ -351,6 +372,7 @@ for round in $(seq 1 "$rounds"); do
     name="${order[$(((i + round - 1) % ${#order[@]}))]}"
     echo "bench: round $round: $name (warm-up ${warmup}s, ${duration}s at 50, ${duration_1}s at 1)" >&2
     start_server "$name"
+    first_requests "$round" "$name"
     measure warmup "$name" 50 2 "$warmup"
     measure "$round" "$name" 50 2 "$duration"
     measure "$round" "$name" 1 1 "$duration_1"
@@ -372,3 +394,16 @@ awk -F'\t' '
           cpu = (f[2] ~ /^ingress/ && cheapest[k] > 0) ? sprintf("%.2f", f[13] / cheapest[k]) : "";
           printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
             f[4], ratio, f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], cpu } }' "$results"
+
+echo
+echo "| server | first webhook ms, per round | median | second webhook ms, per round | median |"
+echo "|---|---|---|---|---|"
+sort -k2,2 -k1,1n "$work/first.tsv" | awk -F'\t' '
+  function median(list,   n, a, i, j, t) {
+    n = split(substr(list, 2), a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : sprintf("%.1f", (a[n / 2] + a[n / 2 + 1]) / 2) }
+  !($2 in first) { names[++k] = $2 }
+  { first[$2] = first[$2] " " $3; second[$2] = second[$2] " " $4 }
+  END { for (i = 1; i <= k; i++) printf "| %s |%s | %s |%s | %s |\n", names[i], first[names[i]],
+          median(first[names[i]]), second[names[i]], median(second[names[i]]) }'

@@ -7,6 +7,7 @@ import dev.shipstream.ingress.http.IngressMetrics;
 import dev.shipstream.ingress.http.RawWebhooks;
 import dev.shipstream.ingress.http.UnauthorizedLimiter;
 import dev.shipstream.ingress.http.WebhookEndpoint;
+import dev.shipstream.ingress.http.WebhookPathWarmup;
 import dev.shipstream.ingress.publish.RawWebhookPublisher;
 import dev.shipstream.ingress.publish.RawWebhookProducers;
 import dev.shipstream.ingress.publish.RecordEnvelope;
@@ -146,7 +147,9 @@ public final class IngressServer implements AutoCloseable {
         AtomicInteger boundPort = new AtomicInteger();
         int instances = config.port() == 0 ? 1 : config.instances();
         Duration closeTimeout = config.publishTimeout().plusSeconds(5);
-        return publisher.start()
+        // The warm-up runs on a worker thread while the publisher learns the schema id and the topic's metadata.
+        Future<Void> warmup = vertx.executeBlocking(() -> warmUp(endpoints), false);
+        return Future.join(publisher.start(), warmup)
                 .compose(v -> vertx.deployVerticle(() -> new IngressVerticle(config, endpoints, publisher, metrics,
                         registry, draining, boundPort, admission, limiter, accessLines),
                         new DeploymentOptions().setInstances(instances)))
@@ -159,6 +162,22 @@ public final class IngressServer implements AutoCloseable {
                             closeTimeout, accessLines);
                 })
                 .recover(e -> publisher.close(Duration.ofSeconds(1)).transform(ignored -> Future.failedFuture(e)));
+    }
+
+    /**
+     * {@link WebhookPathWarmup#run}, logged; a failure is logged too and the server starts anyway, since the warm-up
+     * only spares the first webhook a pause.
+     */
+    private static Void warmUp(List<WebhookEndpoint> endpoints) {
+        long start = System.nanoTime();
+        try {
+            List<WebhookPathWarmup.Result> warmed = WebhookPathWarmup.run(endpoints);
+            LOG.info("webhook path warmed up for {} in {} ms", warmed.stream().map(r -> r.source().pathSegment())
+                    .toList(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (RuntimeException e) {
+            LOG.warn("could not warm the webhook path up; the first webhook will wait for it: {}", e.toString());
+        }
+        return null;
     }
 
     /** The port the server listens on. */

@@ -15,7 +15,8 @@ public final class AppStoreConnectVerifier implements WebhookVerifier {
 
     /** The signature header, in the lower case Apple sends; the HTTP layer looks headers up case-insensitively. */
     public static final String SIGNATURE_HEADER = "x-apple-signature";
-    static final String PREFIX = "hmacsha256=";
+    /** What the signature header's value starts with, before the HMAC in hex. */
+    public static final String PREFIX = "hmacsha256=";
 
     private final HmacSignatureCheck check;
 

@@ -17,7 +17,8 @@ public final class EasVerifier implements WebhookVerifier {
     public static final String SIGNATURE_HEADER = "expo-signature";
     /** Expo refuses shorter secrets, so a shorter one here cannot be the one Expo signs with. */
     public static final int MIN_SECRET_LENGTH = 16;
-    static final String PREFIX = "sha1=";
+    /** What the signature header's value starts with, before the HMAC in hex. */
+    public static final String PREFIX = "sha1=";
 
     private final HmacSignatureCheck check;
 

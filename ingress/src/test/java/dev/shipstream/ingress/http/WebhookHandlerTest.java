@@ -75,6 +75,8 @@ class WebhookHandlerTest {
     private DecodingProducer producer;
     private IngressServer server;
     private int port;
+    /** The test log's length before this test's server started. */
+    private long logAtStart;
 
     static IngressConfig config() {
         Map<WebhookSource, Long> limits = new EnumMap<>(WebhookSource.class);
@@ -97,6 +99,7 @@ class WebhookHandlerTest {
 
     @BeforeEach
     void startServer() throws Exception {
+        logAtStart = logSize();
         vertx = Vertx.vertx();
         String topic = Topics.WEBHOOKS_RAW.name();
         Node node = new Node(0, "127.0.0.1", 1);
@@ -388,6 +391,19 @@ class WebhookHandlerTest {
                 .contains("shipstream_ingress_publish_latency_seconds_bucket{outcome=\"acknowledged\","
                         + "source=\"app-store-connect\"")
                 .contains("shipstream_ingress_requests_in_flight");
+    }
+
+    @Test
+    void theWarmupAtStartPublishesCountsAndLogsNoRequest() throws IOException {
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(TEST_LOG)
+                && logSince(logAtStart).contains("webhook path warmed up for [app-store-connect, eas, appflow]"));
+
+        assertThat(producer.history()).isEmpty();
+        assertThat(send(get(port, "/metrics")).body()).doesNotContain("shipstream_ingress_verification_failures_total")
+                .doesNotContain("shipstream_ingress_requests_total")
+                .doesNotContain("shipstream_ingress_publish_latency_seconds_count");
+        // No request was logged: neither a rejection nor an access line (only /metrics, just asked for, may be).
+        assertThat(logSince(logAtStart)).doesNotContain("rejected").doesNotContain("/webhooks/");
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.shipstream.ingress.publish.EntityKey;
 import dev.shipstream.ingress.publish.RawWebhookEncoder;
 import dev.shipstream.ingress.verify.AppStoreConnectVerifier;
 import dev.shipstream.ingress.verify.EasVerifier;
-import dev.shipstream.ingress.verify.Precheck;
 import dev.shipstream.ingress.verify.SignedRequest;
 import dev.shipstream.ingress.verify.Verification;
 import dev.shipstream.schemas.AuthScheme;
@@ -97,9 +96,8 @@ public final class WebhookPathWarmup {
         WebhookSource source = endpoint.source();
         byte[] body = sampleBody(source).getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = wrongCredentials(source);
-        Precheck precheck = endpoint.verifier().beforeBody(new MadeUpRequest(headers, body));
-        Verification verification = precheck instanceof Precheck.BodyCheck check ? check.verify(body)
-                : (Verification.Rejected) precheck;
+        // The checks before the body, then the body's, as the server runs them (WebhookVerifier.verify is both).
+        Verification verification = endpoint.verifier().verify(new MadeUpRequest(headers, body));
         String key = EntityKey.of(source, body);
         MultiMap requestHeaders = HttpHeaders.headers().add("content-type", "application/json");
         headers.forEach(requestHeaders::add);

@@ -50,7 +50,8 @@
 #   BENCH_BASELINE_PRODUCER  producer overrides of the baseline as key=value words (e.g. 'linger.ms=0')
 #   BENCH_JAVA_OPTS    extra JVM options of the ingress (e.g. -XX:StartFlightRecording=... to profile it; {name}
 #                      is replaced by the server's name, e.g. filename=/tmp/{name}.jfr);
-#   BENCH_BASELINE_JAVA_OPTS likewise for the baseline; BENCH_BROKER_JAVA_OPTS for the broker's JVM (bench/lib.sh)
+#   BENCH_BASELINE_JAVA_OPTS likewise for the baselines ({name} too, e.g. @/tmp/jopts-{name} for an argument file
+#                      per server); BENCH_BROKER_JAVA_OPTS for the broker's JVM (bench/lib.sh)
 #   BENCH_SKIP_BUILD   true to use what is already built (default false)
 #   BENCH_PORT_BASE    ports used: base (server), base+1 (Kafka), base+2 (registry); default 18080
 #   BENCH_STACK        broker (default) or devstack (see bench/lib.sh)
@@ -182,9 +183,10 @@ start_server() {
       local transport=native
       case "$loops" in *-nio) loops="${loops%-nio}"; transport=nio ;; esac
       case "$loops" in *-l*) linger="linger.ms=${loops#*-l}"; loops="${loops%-l*}" ;; esac
+      local java_opts="${BENCH_BASELINE_JAVA_OPTS:-}"
       # shellcheck disable=SC2046,SC2086
       RECEIVER_TRANSPORT="$transport" SHIPSTREAM_ASC_SECRET="$secret" \
-        java $(jvm_options "$name") ${BENCH_BASELINE_JAVA_OPTS:-} \
+        java $(jvm_options "$name") ${java_opts//\{name\}/$name} \
         -cp "$classpath" bench/baseline/MinimalReceiver.java "$server_port" "127.0.0.1:$kafka_port" \
         shipstream.webhooks.raw "$loops" $linger ${BENCH_BASELINE_PRODUCER:-} >"$work/$name.log" 2>&1 &
       ;;

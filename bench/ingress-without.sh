@@ -13,14 +13,15 @@
 #   BENCH_SNAPSHOTS=SNAPSHOTS_DIR BENCH_SERVERS="ingress ingress-at-nokey ingress-at-noenv ingress-at-nometrics
 #   ingress-nolog baseline1-l0 baseline2-l0" BENCH_ROUNDS=4 BENCH_WARMUP=25 BENCH_THREAD_CPU=true bench/ingress.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 snapshots="${1:?usage: bench/ingress-without.sh SNAPSHOTS_DIR [TAG ...]}"
 shift
 tags=("$@")
 [ ${#tags[@]} -gt 0 ] || tags=(nokey noenv nometrics nokeyenv bare)
+# Resolved before leaving the caller's directory, so that a relative SNAPSHOTS_DIR means what it says.
 mkdir -p "$snapshots"
 snapshots="$(cd "$snapshots" && pwd)"
+cd "$(dirname "$0")/.."
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

@@ -15,12 +15,16 @@
 # warm-up, each server's first two webhooks are timed one by one (curl): the first shows what the server left to do
 # until a webhook came; a table of them ends the output.
 #
-# Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline2"):
+# Servers (BENCH_SERVERS, space-separated; default "ingress baseline1-l0 baseline2-l0 baseline1-l0-f1
+# baseline2-l0-f1": the receiver at each of its candidate best settings, the best of each round counting):
 #   ingress      IngressMain with the shipped defaults: a config file with only the port and the Kafka addresses, so
 #                instances = cores - 1 (at least 1), access log on (written to stdout, here a file), the shipped producer settings
 #   baselineN    MinimalReceiver with N event loops: HMAC-SHA256 check, acks=all, idempotence, linger.ms=5, default
 #                max.in.flight (5), answers after the acknowledgement; on the native transport (epoll), as the ingress
 #   baselineN-lM the same with linger.ms=M (e.g. baseline2-l0)
+#   baselineN-lM-fK  the same with K produce requests in flight (max.in.flight.requests.per.connection=K; default 5),
+#                e.g. baseline1-l0-f1: the ingress's own default of one in flight, given to the receiver too (on the
+#                2-core benchmark machine its best setting, see docs/benchmarks.md)
 #   ingress-iN   the ingress with N event-loop instances (SHIPSTREAM_INGRESS_INSTANCES=N), e.g. ingress-i1
 #   ingress-nolog  the ingress with the access log off (SHIPSTREAM_INGRESS_ACCESS_LOG=false)
 #   ingress-fN   the ingress with N produce requests in flight (max.in.flight.requests.per.connection=N; default 1)
@@ -78,7 +82,7 @@ duration="${BENCH_DURATION:-20}"
 duration_1="${BENCH_DURATION_1:-10}"
 warmup="${BENCH_WARMUP:-15}"
 broker_warmup="${BENCH_BROKER_WARMUP:-30}"
-servers="${BENCH_SERVERS:-ingress baseline1-l0 baseline2-l0 baseline2}"
+servers="${BENCH_SERVERS:-ingress baseline1-l0 baseline2-l0 baseline1-l0-f1 baseline2-l0-f1}"
 base="${BENCH_PORT_BASE:-18080}"
 server_port="$base"
 kafka_port="$((base + 1))"
@@ -179,16 +183,19 @@ start_server() {
         -cp "$cp" dev.shipstream.ingress.IngressMain "$config" >"$work/$name.log" 2>&1 &
       ;;
     baseline*)
-      local loops="${settings#baseline}" linger=""
+      local loops="${settings#baseline}" linger="" in_flight=""
       local transport=native
       case "$loops" in *-nio) loops="${loops%-nio}"; transport=nio ;; esac
+      case "$loops" in *-f[0-9]*)
+        in_flight="max.in.flight.requests.per.connection=${loops##*-f}"; loops="${loops%-f*}" ;;
+      esac
       case "$loops" in *-l*) linger="linger.ms=${loops#*-l}"; loops="${loops%-l*}" ;; esac
       local java_opts="${BENCH_BASELINE_JAVA_OPTS:-}"
       # shellcheck disable=SC2046,SC2086
       RECEIVER_TRANSPORT="$transport" SHIPSTREAM_ASC_SECRET="$secret" \
         java $(jvm_options "$name") ${java_opts//\{name\}/$name} \
         -cp "$classpath" bench/baseline/MinimalReceiver.java "$server_port" "127.0.0.1:$kafka_port" \
-        shipstream.webhooks.raw "$loops" $linger ${BENCH_BASELINE_PRODUCER:-} >"$work/$name.log" 2>&1 &
+        shipstream.webhooks.raw "$loops" $linger $in_flight ${BENCH_BASELINE_PRODUCER:-} >"$work/$name.log" 2>&1 &
       ;;
     *) echo "bench: unknown server $name" >&2; exit 2 ;;
   esac

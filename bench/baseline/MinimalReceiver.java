@@ -32,7 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Run as a single-file program with the ingress's classpath and the secret in {@code SHIPSTREAM_ASC_SECRET}:
  * {@code java -cp <ingress classpath> bench/baseline/MinimalReceiver.java <port> <bootstrap> <topic> <event loops>
- * [<producer key=value> ...]}; extra arguments override the producer settings above (e.g. {@code linger.ms=0}).
+ * [<producer key=value> ...]}; extra arguments override the producer settings above (e.g. {@code linger.ms=0}, or
+ * {@code max.in.flight.requests.per.connection=1}, the ingress's own default and on the benchmark machine this
+ * receiver's best too: see {@code docs/benchmarks.md}, run Q1).
  */
 public final class MinimalReceiver {
 

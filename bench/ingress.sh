@@ -9,7 +9,8 @@
 # (installed from Debian's package if missing) posting 64 signed App Store Connect payloads (about 1 KB). Prints per
 # round and server: requests/s, p50/p99/p99.9, server and broker CPU µs per request (user + system time from
 # /proc/<pid>/stat over the run), the load average, the ingress's ratio to the best baseline of the round, and wrk's
-# CPU per request with the server's in units of it (a yardstick when the machine's speed changes); with
+# CPU per request with the server's in units of it (a yardstick when the machine's speed changes), how many records a
+# produce request carried on average (the broker's own counts, so the same measure for every server); with
 # BENCH_THREAD_CPU=true also the server's CPU, sleeps and preemptions by thread and the whole machine's busy, idle
 # and steal time. Every 200 counted was acknowledged by the broker with acks=all before it was sent. Before its
 # warm-up, each server's first two webhooks are timed one by one (curl): the first shows what the server left to do
@@ -289,6 +290,8 @@ measure() {
   [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_stats "$server_pid" >"$work/threads.before"
   before="$(cpu_ticks "$server_pid")"
   broker_before="$(cpu_ticks "$devstack_pid")"
+  local counters_before counters_after
+  counters_before="$(broker_counters "$work")"
   local machine_before machine_after children_before children_after
   machine_before="$(machine_ticks)"
   children_before="$(children_ticks)"
@@ -310,11 +313,20 @@ measure() {
   children_after="$(children_ticks)"
   after="$(cpu_ticks "$server_pid")"
   broker_after="$(cpu_ticks "$devstack_pid")"
+  counters_after="$(broker_counters "$work")"
   [ "$round" = "warmup" ] && return 0
   local requests label="round $round $name $connections connection(s)"
   requests="$(awk '/^requests / { print $2 }' "$work/wrk.out")"
   # Per-request figures divide by it: at least 1, also when wrk answered nothing.
   [ "${requests:-0}" -gt 0 ] || requests=1
+  # How the records reached the broker: how many a produce request carried on average over the run (the broker's own
+  # counts, the same for every server), and how many produce requests it handled per 100 webhooks answered.
+  if [ -n "$counters_before" ] && [ -n "$counters_after" ]; then
+    awk -v b="$counters_before" -v a="$counters_after" -v r="$requests" -v label="$label" 'BEGIN {
+        split(b, x, " "); split(a, y, " "); produce = y[1] - x[1]; records = y[2] - x[2]
+        if (produce > 0) printf "bench: %s, broker: %.2f records per produce request, %.1f produce requests per 100" \
+          " requests\n", label, records / produce, produce * 100 / r }' >&2
+  fi
   if [ -n "$syscalls_pid" ]; then
     # perf's CSV: count,unit,event,...; "sys_enter_" dropped from the names.
     awk -F, -v r="$requests" -v label="$label" '

@@ -32,8 +32,9 @@ machine() {
 # start_broker WORK KAFKA_PORT REGISTRY_PORT BASE
 # Starts Kafka and the schema registry (bench/BenchBroker.java), or with BENCH_STACK=devstack the full devstack
 # (whose own ingress and streams app then share the machine; their ports are BASE+3 and BASE+4), logs to
-# WORK/devstack.log, waits until it is ready and sets devstack_pid. BENCH_BROKER_JAVA_OPTS: extra JVM options of that
-# process (e.g. -Xlog:gc,safepoint:file=/tmp/broker-gc.log:utctime, to see its pauses).
+# WORK/devstack.log, waits until it is ready and sets devstack_pid. BenchBroker keeps the broker's produce requests
+# and records appended so far in WORK/broker-counters (see broker_counters). BENCH_BROKER_JAVA_OPTS: extra JVM options
+# of that process (e.g. -Xlog:gc,safepoint:file=/tmp/broker-gc.log:utctime, to see its pauses).
 start_broker() {
   local work="$1" kafka_port="$2" registry_port="$3" base="$4"
   local classpath="devstack/target/classes:$(cat devstack/target/devstack.classpath)"
@@ -49,7 +50,7 @@ start_broker() {
     echo "bench: starting Kafka and the schema registry (bench/BenchBroker.java) on $kafka_port / $registry_port" >&2
     # shellcheck disable=SC2086
     java -Xmx1g ${BENCH_BROKER_JAVA_OPTS:-} "$logging" -cp "$classpath" bench/BenchBroker.java "$work/data" \
-      "$kafka_port" "$registry_port" \
+      "$kafka_port" "$registry_port" "$work/broker-counters" \
       >"$work/devstack.log" 2>&1 &
   fi
   devstack_pid=$!
@@ -61,4 +62,11 @@ start_broker() {
   done
   echo "bench: the broker did not become ready" >&2
   exit 1
+}
+
+# broker_counters WORK: "<produce requests> <records>" the broker has handled since it started, as BenchBroker last
+# wrote them (every 100 ms); nothing when there is no such file (BENCH_STACK=devstack).
+broker_counters() {
+  [ -f "$1/broker-counters" ] || return 0
+  awk '{ v[$1] = $2 } END { print v["produce_requests"], v["records"] }' "$1/broker-counters"
 }

@@ -11,7 +11,7 @@
 #
 # Usage: bench/ingress-without.sh SNAPSHOTS_DIR [TAG ...]   (default: every tag above), then e.g.
 #   BENCH_SNAPSHOTS=SNAPSHOTS_DIR BENCH_SERVERS="ingress ingress-at-nokey ingress-at-noenv ingress-at-nometrics
-#   ingress-nolog baseline1-l0 baseline2-l0" BENCH_ROUNDS=4 BENCH_WARMUP=25 BENCH_THREAD_CPU=true bench/ingress.sh
+#   ingress-nolog baseline1-l0-f1 baseline2-l0-f1" BENCH_ROUNDS=4 BENCH_WARMUP=25 BENCH_THREAD_CPU=true bench/ingress.sh
 set -euo pipefail
 
 snapshots="${1:?usage: bench/ingress-without.sh SNAPSHOTS_DIR [TAG ...]}"

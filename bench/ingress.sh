@@ -70,6 +70,13 @@
 #   BENCH_SYSCALLS     true to print, per measured run, the server's system calls per request, in all and of the
 #                      kinds that serve sockets, polling, timers and locks (perf stat on the kernel's tracepoints:
 #                      needs perf and access to them, e.g. as root); a count the machine's speed does not move
+#   BENCH_PROFILE      a directory: profiles each server's measured run at 50 connections with async-profiler (CPU
+#                      samples, one per BENCH_PROFILE_INTERVAL of a thread's CPU time, default 1ms; with kernel
+#                      frames where the kernel allows), loaded into the running server with jcmd just before the run
+#                      and stopped just after it, so that neither start-up, warm-up nor the run at 1 connection is in
+#                      it; writes round-R-NAME.collapsed (collapsed stacks, the thread's name first) and a line
+#                      "round name requests interval" to requests.tsv there, for bench/profile-summary.py. The
+#                      profiler comes from Maven Central (tools.profiler:async-profiler, linux-x64), through Maven
 #   BENCH_BROKER_WAIT  seconds to wait for the broker to be ready (default 120)
 #   BENCH_RESULTS      file to append the result rows to (tab-separated; default: a temporary file, printed)
 #   BENCH_MVN_OPTS     extra Maven options (e.g. -o); Maven runs under flock /tmp/shipstream-mvn.lock when flock exists
@@ -114,6 +121,26 @@ if ! command -v wrk >/dev/null; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq wrk >/dev/null
 fi
+
+# BENCH_PROFILE: async-profiler's library, from the linux-x64 jar of its Maven Central release.
+profiler_version=4.2
+profile_dir="${BENCH_PROFILE:-}"
+profiler_lib=""
+if [ -n "$profile_dir" ]; then
+  mkdir -p "$profile_dir"
+  profile_dir="$(cd "$profile_dir" && pwd)"
+  echo "bench: async-profiler $profiler_version (Maven Central, through Maven's local repository)" >&2
+  mvn -q dependency:copy -Dmdep.useBaseVersion=true -DoutputDirectory="$work/async-profiler" \
+    -Dartifact="tools.profiler:async-profiler:$profiler_version:jar:linux-x64"
+  python3 -m zipfile -e "$work/async-profiler/async-profiler-$profiler_version-linux-x64.jar" "$work/async-profiler"
+  profiler_lib="$work/async-profiler/linux-x64/libasyncProfiler.so"
+fi
+# profiler COMMAND: runs an async-profiler command (start,... or stop,...) in the server, through jcmd.
+profiler() {
+  # Quoted, so that jcmd hands the whole option string to the agent instead of reading its '=' as its own.
+  jcmd "$server_pid" JVMTI.agent_load "$profiler_lib" "\"$1\"" >"$work/profiler.out" 2>&1 \
+    || { cat "$work/profiler.out" >&2; echo "bench: async-profiler failed: $1" >&2; exit 1; }
+}
 
 if [ "${BENCH_SKIP_BUILD:-false}" != "true" ] || [ ! -f ingress/target/run.classpath ]; then
   # A reactor build, no install: the classpaths point at this tree's target directories.
@@ -286,6 +313,11 @@ thread_stats() {
 measure() {
   local round="$1" name="$2" connections="$3" threads="$4" seconds="$5"
   local before after broker_before broker_after load
+  local profiled=false
+  if [ -n "$profiler_lib" ] && [ "$round" != "warmup" ] && [ "$connections" = 50 ]; then
+    profiled=true
+    profiler "start,event=cpu,interval=${BENCH_PROFILE_INTERVAL:-1ms},threads"
+  fi
   load="$(cut -d' ' -f1 /proc/loadavg)"
   [ "${BENCH_THREAD_CPU:-false}" = "true" ] && thread_stats "$server_pid" >"$work/threads.before"
   before="$(cpu_ticks "$server_pid")"
@@ -317,6 +349,11 @@ measure() {
   [ "$round" = "warmup" ] && return 0
   local requests label="round $round $name $connections connection(s)"
   requests="$(awk '/^requests / { print $2 }' "$work/wrk.out")"
+  if [ "$profiled" = true ]; then
+    profiler "stop,collapsed,file=$profile_dir/round-$round-$name.collapsed"
+    printf '%s\t%s\t%s\t%s\n' "$round" "$name" "${requests:-0}" "${BENCH_PROFILE_INTERVAL:-1ms}" \
+      >>"$profile_dir/requests.tsv"
+  fi
   # Per-request figures divide by it: at least 1, also when wrk answered nothing.
   [ "${requests:-0}" -gt 0 ] || requests=1
   # How the records reached the broker: how many a produce request carried on average over the run (the broker's own

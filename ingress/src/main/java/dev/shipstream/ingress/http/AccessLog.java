@@ -59,13 +59,13 @@ public final class AccessLog {
 
     /**
      * Adds the line of a finished request that ended with {@code status} ({@link Routes#ABORTED} if the client went
-     * away first).
+     * away first) at {@code endNanos} ({@link System#nanoTime()}).
      */
-    void write(Exchange exchange, int status) {
+    void write(Exchange exchange, int status, long endNanos) {
         if (!out.enabled()) {
             return;
         }
-        long micros = (System.nanoTime() - exchange.startNanos) / 1000;
+        long micros = (endNanos - exchange.startNanos) / 1000;
         appendTime(exchange.startMillis);
         appendByte(' ');
         appendText(exchange.id);

@@ -18,26 +18,53 @@ import java.util.Map;
  *
  * <p>One instance per verticle, used only from that verticle's event loop (the connection and request handlers of a
  * server run there), so it needs no locking. A periodic sweep checks the deadlines, so requests cost two field
- * writes rather than timer operations; deadlines are enforced within one sweep period.
+ * writes rather than timer operations; deadlines are enforced within one sweep period. A request looks its
+ * connection up once, when it starts ({@link #requestStarted}), and keeps the {@link Watch} it gets for the rest.
  */
 public final class ConnectionDeadlines {
 
     private enum Phase { AWAITING_HEADERS, READING_BODY, PROCESSING }
 
-    private static final class State {
+    /** One connection's phase and since when it is in it ({@link System#nanoTime()}), as its requests move it on. */
+    public static final class Watch {
         private final boolean admitted;
         private Phase phase = Phase.AWAITING_HEADERS;
         private long since = System.nanoTime();
 
-        private State(boolean admitted) {
+        private Watch(boolean admitted) {
             this.admitted = admitted;
+        }
+
+        /** Whether the connection was opened within the connection bound (false once it is no longer watched). */
+        public boolean admitted() {
+            return admitted;
+        }
+
+        /**
+         * The request's body is complete: no deadline while the ingress works on it (the publish timeout bounds that),
+         * so no clock is read.
+         */
+        public void bodyReceived() {
+            phase = Phase.PROCESSING;
+        }
+
+        /** The response ended at {@code nowNanos}: the next request's headers are due. */
+        public void responseEnded(long nowNanos) {
+            enter(Phase.AWAITING_HEADERS, nowNanos);
+        }
+
+        private void enter(Phase next, long nowNanos) {
+            phase = next;
+            since = nowNanos;
         }
     }
 
     private final Vertx vertx;
     private final long headerDeadlineNanos;
     private final long bodyDeadlineNanos;
-    private final Map<HttpConnection, State> connections = new HashMap<>();
+    private final Map<HttpConnection, Watch> connections = new HashMap<>();
+    /** What a request on a connection no longer watched gets: not admitted, its phases kept nowhere. */
+    private final Watch unwatched = new Watch(false);
     private long sweepTimer = -1;
 
     /** @param vertx runs the sweep timer; call {@link #start()} on the verticle's context */
@@ -72,32 +99,25 @@ public final class ConnectionDeadlines {
      * @param onClose  runs once when it closes
      */
     public void connectionOpened(HttpConnection connection, boolean admitted, Runnable onClose) {
-        connections.put(connection, new State(admitted));
+        connections.put(connection, new Watch(admitted));
         connection.closeHandler(v -> {
             connections.remove(connection);
             onClose.run();
         });
     }
 
-    /** Whether {@code connection} was opened within the connection bound (false once it is no longer watched). */
-    public boolean isAdmitted(HttpConnection connection) {
-        State state = connections.get(connection);
-        return state != null && state.admitted;
-    }
-
-    /** A request's headers arrived: its body is due. */
-    public void headersReceived(HttpConnection connection) {
-        enter(connection, Phase.READING_BODY);
-    }
-
-    /** A request's body is complete: no deadline while the ingress works on it (the publish timeout bounds that). */
-    public void bodyReceived(HttpConnection connection) {
-        enter(connection, Phase.PROCESSING);
-    }
-
-    /** A response ended: the next request's headers are due. */
-    public void responseEnded(HttpConnection connection) {
-        enter(connection, Phase.AWAITING_HEADERS);
+    /**
+     * A request's headers arrived on {@code connection} at {@code nowNanos} ({@link System#nanoTime()}): its body is
+     * due. Returns the connection's watch for the rest of the request; a connection no longer watched (closed, or
+     * closed by the sweep) gets one that is not admitted and moves no deadline.
+     */
+    public Watch requestStarted(HttpConnection connection, long nowNanos) {
+        Watch watch = connections.get(connection);
+        if (watch == null) {
+            return unwatched;
+        }
+        watch.enter(Phase.READING_BODY, nowNanos);
+        return watch;
     }
 
     /** Connections being watched. */
@@ -105,20 +125,12 @@ public final class ConnectionDeadlines {
         return connections.size();
     }
 
-    private void enter(HttpConnection connection, Phase phase) {
-        State state = connections.get(connection);
-        if (state != null) {
-            state.phase = phase;
-            state.since = System.nanoTime();
-        }
-    }
-
     private void sweep() {
         long now = System.nanoTime();
-        Iterator<Map.Entry<HttpConnection, State>> it = connections.entrySet().iterator();
+        Iterator<Map.Entry<HttpConnection, Watch>> it = connections.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<HttpConnection, State> entry = it.next();
-            State state = entry.getValue();
+            Map.Entry<HttpConnection, Watch> entry = it.next();
+            Watch state = entry.getValue();
             long limit = switch (state.phase) {
                 case AWAITING_HEADERS -> headerDeadlineNanos;
                 case READING_BODY -> bodyDeadlineNanos;

@@ -34,24 +34,22 @@ final class EdgeChecks {
     private final IngressConfig config;
     private final EdgeAdmission admission;
     private final UnauthorizedLimiter limiter;
-    private final ConnectionDeadlines deadlines;
     private final IngressMetrics metrics;
 
     private final ErrorResponses errors;
 
     EdgeChecks(IngressConfig config, EdgeAdmission admission, UnauthorizedLimiter limiter,
-            ConnectionDeadlines deadlines, IngressMetrics metrics, ErrorResponses errors) {
+            IngressMetrics metrics, ErrorResponses errors) {
         this.config = config;
         this.admission = admission;
         this.limiter = limiter;
-        this.deadlines = deadlines;
         this.metrics = metrics;
         this.errors = errors;
     }
 
     /** The connection bound and the 401 rate limit; false after answering the refusal. */
     boolean admit(Exchange exchange) {
-        if (!deadlines.isAdmitted(exchange.request.connection())) {
+        if (!exchange.connection.admitted()) {
             errors.answer(exchange, 503);
             return false;
         }

@@ -21,6 +21,8 @@ final class Exchange {
     final long startMillis;
     /** When the request began, by {@link System#nanoTime()}. */
     final long startNanos;
+    /** The deadlines of the request's connection, looked up once when it began. */
+    final ConnectionDeadlines.Watch connection;
     /** The resolved endpoint; null until the route resolved it, and for requests to no endpoint. */
     WebhookEndpoint endpoint;
     /** What is left of the verification once the body is read; set by the checks before the body. */
@@ -31,7 +33,8 @@ final class Exchange {
     long retryAfterSeconds;
     private boolean ended;
 
-    Exchange(HttpServerRequest request, String id, String clientAddress, long startMillis, long startNanos) {
+    Exchange(HttpServerRequest request, String id, String clientAddress, long startMillis, long startNanos,
+            ConnectionDeadlines.Watch connection) {
         this.request = request;
         this.response = request.response();
         String sent = request.path();
@@ -40,6 +43,7 @@ final class Exchange {
         this.clientAddress = clientAddress;
         this.startMillis = startMillis;
         this.startNanos = startNanos;
+        this.connection = connection;
     }
 
     /** True the first time only: whichever of the response's end, close or failure comes first ends the exchange. */

@@ -34,10 +34,18 @@ public final class PublishDeadlines {
 
     /** Starts the deadline of a publish that begins now; {@code onExpiry} runs if it is not decided in time. */
     public Deadline start(Runnable onExpiry) {
-        Deadline deadline = new Deadline(System.nanoTime() + timeoutNanos, onExpiry);
+        return start(System.nanoTime(), onExpiry);
+    }
+
+    /**
+     * Starts the deadline of a publish that began at {@code startNanos} ({@link System#nanoTime()}, read by the caller
+     * just before); {@code onExpiry} runs if it is not decided in time.
+     */
+    public Deadline start(long startNanos, Runnable onExpiry) {
+        Deadline deadline = new Deadline(startNanos + timeoutNanos, onExpiry);
         queue.addLast(deadline);
         if (!timerArmed) {
-            arm(deadline.atNanos - System.nanoTime());
+            arm(timeoutNanos);
         }
         return deadline;
     }

@@ -95,7 +95,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         this.limiter = limiter;
         this.accessLog = accessLog;
         this.webhooks = new WebhookHandler(vertx, publisher, metrics, config.publishTimeout(), clock, errors);
-        this.checks = new EdgeChecks(config, admission, limiter, deadlines, metrics, errors);
+        this.checks = new EdgeChecks(config, admission, limiter, metrics, errors);
         HealthHandlers health = new HealthHandlers(publisher, registry, draining);
         gets.put("/health/live", health::live);
         gets.put("/health/ready", health::ready);
@@ -125,11 +125,11 @@ public final class Routes implements Handler<HttpServerRequest> {
         String requestId = RequestIds.next(startMillis);
         HttpServerResponse response = request.response();
         response.putHeader(X_REQUEST_ID, requestId);
-        deadlines.headersReceived(request.connection());
+        ConnectionDeadlines.Watch connection = deadlines.requestStarted(request.connection(), start);
         metrics.requestStarted();
         String client = ClientAddress.resolve(HttpSignedRequest.peerAddress(request),
                 request.headers().getAll(X_FORWARDED_FOR), config.edge().trustedProxies());
-        Exchange exchange = new Exchange(request, requestId, client, startMillis, start);
+        Exchange exchange = new Exchange(request, requestId, client, startMillis, start, connection);
         // Whichever comes first: the answer was written, or the connection failed or closed before it was.
         response.endHandler(v -> ended(exchange, true))
                 .exceptionHandler(e -> ended(exchange, false))
@@ -142,7 +142,9 @@ public final class Routes implements Handler<HttpServerRequest> {
             return;
         }
         HttpServerResponse response = exchange.response;
-        deadlines.responseEnded(exchange.request.connection());
+        // One clock read for the connection's next deadline and the access line's duration.
+        long now = System.nanoTime();
+        exchange.connection.responseEnded(now);
         if (exchange.reservedBytes > 0) {
             admission.release(exchange.reservedBytes);
             exchange.reservedBytes = 0;
@@ -160,7 +162,7 @@ public final class Routes implements Handler<HttpServerRequest> {
             metrics.countRequest(source, id, status);
         }
         if (accessLog != null) {
-            accessLog.write(exchange, status);
+            accessLog.write(exchange, status, now);
         }
     }
 
@@ -309,7 +311,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         }
 
         void complete() {
-            deadlines.bodyReceived(exchange.request.connection());
+            exchange.connection.bodyReceived();
             try {
                 webhooks.handle(exchange, body == null ? new byte[0] : body.getBytes());
             } catch (RuntimeException e) {

@@ -40,10 +40,10 @@ LAYERS = [
 ]
 # A kernel sample, by the deepest Java frame above it: which system call the code was making.
 KERNEL_CALLS = [
-    ("kernel: socket send", r"sendAddress|writeAddress|writev|Socket\.send|SocketChannelImpl\.write|IOUtil\.write(?!1)"),
-    ("kernel: socket receive", r"recvAddress|readAddress|Socket\.recv|SocketChannelImpl\.read|IOUtil\.read"),
-    ("kernel: epoll", r"epoll|EPoll.*(poll|Wait)"),
-    ("kernel: waking another thread", r"EventFD|wakeup|IOUtil\.write1|unpark"),
+    ("kernel: waking another thread", r"eventfd|wakeup|IOUtil\.(write1|drain)|clearInterrupt|unpark"),
+    ("kernel: socket send", r"sendAddress|writeAddress|writev|Socket\.send|Dispatcher(Impl)?\.write|IOUtil\.write"),
+    ("kernel: socket receive", r"recvAddress|readAddress|Socket\.recv|Dispatcher(Impl)?\.read|IOUtil\.read"),
+    ("kernel: epoll", r"epoll"),
     ("kernel: parking", r"park"),
 ]
 KERNEL = re.compile(r"_\[k\]$")
@@ -55,7 +55,7 @@ def category(frames):
         java = [f for f in frames if JAVA.search(f) and not KERNEL.search(f)]
         if java:
             for name, rule in KERNEL_CALLS:
-                if re.search(rule, java[-1]):
+                if re.search(rule, java[-1], re.IGNORECASE):
                     return name
         return "kernel: other"
     for frame in frames:

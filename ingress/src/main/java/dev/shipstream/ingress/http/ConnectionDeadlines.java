@@ -130,13 +130,13 @@ public final class ConnectionDeadlines {
         Iterator<Map.Entry<HttpConnection, Watch>> it = connections.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<HttpConnection, Watch> entry = it.next();
-            Watch state = entry.getValue();
-            long limit = switch (state.phase) {
+            Watch watch = entry.getValue();
+            long limit = switch (watch.phase) {
                 case AWAITING_HEADERS -> headerDeadlineNanos;
                 case READING_BODY -> bodyDeadlineNanos;
                 case PROCESSING -> Long.MAX_VALUE;
             };
-            if (now - state.since > limit) {
+            if (now - watch.since > limit) {
                 it.remove();
                 entry.getKey().close();
             }

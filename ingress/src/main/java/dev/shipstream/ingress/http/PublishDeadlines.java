@@ -32,11 +32,6 @@ public final class PublishDeadlines {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    /** Starts the deadline of a publish that begins now; {@code onExpiry} runs if it is not decided in time. */
-    public Deadline start(Runnable onExpiry) {
-        return start(System.nanoTime(), onExpiry);
-    }
-
     /**
      * Starts the deadline of a publish that began at {@code startNanos} ({@link System#nanoTime()}, read by the caller
      * just before); {@code onExpiry} runs if it is not decided in time.

@@ -46,7 +46,7 @@ class PublishDeadlinesTest {
     void expiresAnUndecidedPublishNoEarlierThanTheTimeout() throws Exception {
         CompletableFuture<Long> expiredAfter = new CompletableFuture<>();
         long start = System.nanoTime();
-        onLoop(() -> deadlines.start(() -> expiredAfter.complete(System.nanoTime() - start)));
+        onLoop(() -> deadlines.start(System.nanoTime(), () -> expiredAfter.complete(System.nanoTime() - start)));
 
         long nanos = expiredAfter.get(10, TimeUnit.SECONDS);
 
@@ -56,7 +56,7 @@ class PublishDeadlinesTest {
     @Test
     void neverExpiresAPublishDecidedInTimeAndLetsOnlyTheFirstDecisionWin() throws Exception {
         AtomicInteger expired = new AtomicInteger();
-        PublishDeadlines.Deadline deadline = onLoop(() -> deadlines.start(expired::incrementAndGet));
+        PublishDeadlines.Deadline deadline = onLoop(() -> deadlines.start(System.nanoTime(), expired::incrementAndGet));
 
         assertThat(onLoop(deadline::decide)).isTrue();
         assertThat(onLoop(deadline::decide)).isFalse();
@@ -72,7 +72,7 @@ class PublishDeadlinesTest {
         List<PublishDeadlines.Deadline> started = onLoop(() -> {
             List<PublishDeadlines.Deadline> all = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                all.add(deadlines.start(expired::incrementAndGet));
+                all.add(deadlines.start(System.nanoTime(), expired::incrementAndGet));
             }
             return all;
         });
@@ -95,9 +95,9 @@ class PublishDeadlinesTest {
     void keepsOnlyUndecidedPublishesQueuedWhenAcknowledgementsArriveInOrder() throws Exception {
         int queued = onLoop(() -> {
             for (int i = 0; i < 1000; i++) {
-                deadlines.start(() -> { }).decide();
+                deadlines.start(System.nanoTime(), () -> { }).decide();
             }
-            deadlines.start(() -> { });
+            deadlines.start(System.nanoTime(), () -> { });
             return deadlines.queued();
         });
 
